@@ -1,0 +1,125 @@
+"""clinic_finder: a directory of ketamine-therapy providers with a sourced, dated vetting checklist."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+
+def create_app(config: type | dict | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, error handlers, CLI and security headers."""
+    app = Flask(__name__, instance_relative_config=True)
+    from .config import Config
+
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _resolve_database_url(app)
+    _resolve_secret_key(app)
+    if app.debug and "SESSION_COOKIE_SECURE" not in os.environ:
+        # Local development serves plain http on 127.0.0.1.
+        app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = False
+
+    from . import models  # noqa: F401  (registers the tables)
+    from .extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(Path(app.root_path).parent / "migrations"),
+        render_as_batch=True,  # SQLite can only ALTER through table copies
+        compare_type=True,
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    _configure_sqlite(app)
+
+    from .auth.session import init_login
+
+    init_login(app)
+
+    from .admin import bp as admin_bp
+    from .api import bp as api_bp
+    from .auth import bp as auth_bp
+    from .public import bp as public_bp
+    from .reviews import bp as reviews_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(reviews_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    csrf.exempt(api_bp)  # read-only JSON, no cookies needed
+
+    from .errors import register_error_handlers
+    from .security import init_security_headers
+    from .templating import init_templating
+
+    register_error_handlers(app)
+    init_security_headers(app)
+    init_templating(app)
+
+    from .cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _resolve_database_url(app: Flask) -> None:
+    url = app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not url:
+        url = "sqlite:///" + str(Path(app.instance_path) / "clinic_finder.db")
+    if url.startswith("postgres://"):  # Heroku-style URLs
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+
+
+def _resolve_secret_key(app: Flask) -> None:
+    if app.config.get("SECRET_KEY"):
+        return
+    key_file = Path(app.instance_path) / "secret_key"
+    if key_file.exists():
+        app.config["SECRET_KEY"] = key_file.read_text().strip()
+        return
+    if app.debug or app.testing:
+        import secrets
+
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+        return
+    raise RuntimeError(
+        "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
+        "(or run `make secret` to write one to instance/secret_key for local use)."
+    )
+
+
+def _configure_sqlite(app: Flask) -> None:
+    """WAL and foreign keys on SQLite: readers do not block the writer, and cascades work as on PostgreSQL."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+
+    with app.app_context():
+        from .extensions import db
+
+        engine: Engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record):
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=5000")
+        if ":memory:" not in app.config["SQLALCHEMY_DATABASE_URI"] and app.config["SQLALCHEMY_DATABASE_URI"] != "sqlite://":
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()

@@ -1,0 +1,6 @@
+"""The admin workspace: license verification, moderation queues, audit trail. Login required."""
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__)
+
+from . import views  # noqa: E402,F401

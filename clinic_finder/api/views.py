@@ -1,0 +1,2 @@
+"""API views."""
+from . import bp  # noqa: F401

@@ -1,0 +1,37 @@
+"""`flask seed-demo`: load the fictional demo directory from seed_data/ (idempotent)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+from ..seeding import SeedError, seed_from_folder
+
+
+def default_seed_folder() -> Path:
+    return Path(current_app.root_path).parent / "seed_data"
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("seed-demo")
+    @click.option(
+        "--folder",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Folder of seed files (default: seed_data/ beside the package).",
+    )
+    def seed_demo(folder: Path | None) -> None:
+        """Load the fictional demo providers. A second run adds nothing."""
+        folder = folder or default_seed_folder()
+        try:
+            result = seed_from_folder(folder, demo=True)
+        except SeedError as err:
+            click.echo(f"Refused: nothing was loaded. {len(err.problems)} problem(s):", err=True)
+            for problem in err.problems[:200]:
+                click.echo(f"  - {problem}", err=True)
+            raise SystemExit(1) from None
+        click.echo(
+            f"Loaded {result.added} demo provider(s) from {', '.join(result.files)}; "
+            f"{result.skipped} already present."
+        )

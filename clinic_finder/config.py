@@ -1,0 +1,60 @@
+"""Configuration read from the environment (names in PRODUCT.md), with safe local defaults."""
+from __future__ import annotations
+
+import os
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Production-shaped defaults; every value can be overridden from the environment."""
+
+    TESTING = False
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    # None means "a SQLite file under instance/", resolved in create_app where instance_path is known.
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    GEOCODER = os.environ.get("GEOCODER", "offline")
+    GEOCODER_USER_AGENT = os.environ.get("GEOCODER_USER_AGENT", "clinic_finder")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+    MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    WTF_CSRF_TIME_LIMIT = 3600
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
+    # Outbox delivery: "log" writes to the database and the log; "smtp" also sends through SMTP_*.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "log")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "no-reply@clinic-finder.example")
+    SMTP_HOST = os.environ.get("SMTP_HOST", "")
+    SMTP_PORT = int(os.environ.get("SMTP_PORT", "587") or 587)
+    SMTP_USERNAME = os.environ.get("SMTP_USERNAME", "")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+    SMTP_STARTTLS = _bool("SMTP_STARTTLS", True)
+    PER_PAGE_DEFAULT = 20
+    PER_PAGE_MAX = 100
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105 (tests only)
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    GEOCODER = "offline"
+    MAP_TILE_URL = ""
+    MAIL_BACKEND = "log"

@@ -1,0 +1,58 @@
+"""Error handlers: JSON under /api, a page everywhere else. Views raise; they never format errors."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    422: "unprocessable",
+    429: "rate_limited",
+    500: "internal_error",
+}
+
+
+class ApiError(Exception):
+    """Raise from API code for a precise error: ApiError(422, "invalid_parameter", "radius_mi must be ...")."""
+
+    def __init__(self, status: int, code: str, message: str, field: str | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.field = status, code, message, field
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def json_error(status: int, code: str, message: str, field: str | None = None):
+    body = {"error": {"code": code, "message": message}}
+    if field:
+        body["error"]["field"] = field
+    return jsonify(body), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(ApiError)
+    def _api_error(err: ApiError):
+        return json_error(err.status, err.code, err.message, err.field)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(err: HTTPException):
+        status = err.code or 500
+        if _wants_json():
+            message = err.description if status != 500 else "Something went wrong on our side."
+            return json_error(status, _CODES.get(status, "error"), message)
+        template = f"errors/{status}.html" if status in (403, 404, 429, 500) else "errors/generic.html"
+        return render_template(template, error=err, status=status), status
+
+    @app.errorhandler(Exception)
+    def _unexpected(err: Exception):
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        if _wants_json():
+            return json_error(500, "internal_error", "Something went wrong on our side.")
+        return render_template("errors/500.html", status=500), 500

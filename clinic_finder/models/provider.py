@@ -1,0 +1,212 @@
+"""The provider aggregate: a listing, its clinic locations, the states it serves at home, routes and conditions."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .enums import Condition, LicenseStatus, ListingStatus, Mode, Route, enum_column
+from .types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from .checklist import ChecklistItem
+    from .license import Clinician
+    from .review import Review
+
+
+class Provider(db.Model):
+    __tablename__ = "provider"
+    __table_args__ = (
+        sa.CheckConstraint("price_min_usd >= 0", name="price_min_not_negative"),
+        sa.CheckConstraint(
+            "price_max_usd IS NULL OR price_min_usd IS NULL OR price_min_usd <= price_max_usd",
+            name="price_min_le_max",
+        ),
+        sa.CheckConstraint("offers_in_clinic OR offers_at_home", name="has_a_mode"),
+        sa.CheckConstraint("rating_count >= 0", name="rating_count_not_negative"),
+        sa.Index("ix_provider_listing_status_rating", "listing_status", "rating_average"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(160), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    website: Mapped[str | None] = mapped_column(sa.String(300))
+    phone: Mapped[str | None] = mapped_column(sa.String(32))
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+
+    offers_in_clinic: Mapped[bool] = mapped_column(default=True)
+    offers_at_home: Mapped[bool] = mapped_column(default=False)
+
+    # Whole US dollars per session: the guide quotes $400–$800 per infusion.
+    price_min_usd: Mapped[int | None]
+    price_max_usd: Mapped[int | None]
+    package_pricing_note: Mapped[str | None] = mapped_column(sa.String(500))
+    # Ketamine for these conditions is off-label, so insurance usually does not pay.
+    insurance_accepted: Mapped[bool] = mapped_column(default=False)
+    insurance_note: Mapped[str | None] = mapped_column(sa.String(300))
+    superbill_offered: Mapped[bool] = mapped_column(default=False)
+    free_consultation: Mapped[bool] = mapped_column(default=False)
+    session_length_minutes: Mapped[int | None]
+
+    listing_status: Mapped[ListingStatus] = mapped_column(
+        enum_column(ListingStatus), default=ListingStatus.PENDING, index=True
+    )
+    # Cached worst status of the licenses that matter; recomputed by licensing.refresh_license_status().
+    license_status: Mapped[LicenseStatus] = mapped_column(
+        enum_column(LicenseStatus), default=LicenseStatus.UNVERIFIED, index=True
+    )
+    # Cached from approved, email-confirmed reviews; recomputed by the review domain module.
+    rating_count: Mapped[int] = mapped_column(default=0)
+    rating_average: Mapped[float | None]
+
+    is_demo: Mapped[bool] = mapped_column(default=False, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    locations: Mapped[list[Location]] = relationship(
+        back_populates="provider", cascade="all, delete-orphan", order_by="Location.id"
+    )
+    service_states: Mapped[list[ServiceState]] = relationship(
+        back_populates="provider", cascade="all, delete-orphan", order_by="ServiceState.state"
+    )
+    route_links: Mapped[list[ProviderRoute]] = relationship(
+        back_populates="provider", cascade="all, delete-orphan"
+    )
+    condition_links: Mapped[list[ProviderCondition]] = relationship(
+        back_populates="provider", cascade="all, delete-orphan"
+    )
+    clinicians: Mapped[list[Clinician]] = relationship(
+        back_populates="provider", cascade="all, delete-orphan", order_by="Clinician.id"
+    )
+    checklist_items: Mapped[list[ChecklistItem]] = relationship(
+        back_populates="provider", cascade="all, delete-orphan"
+    )
+    reviews: Mapped[list[Review]] = relationship(
+        back_populates="provider", cascade="all, delete-orphan"
+    )
+
+    @property
+    def modes(self) -> list[Mode]:
+        out = []
+        if self.offers_in_clinic:
+            out.append(Mode.IN_CLINIC)
+        if self.offers_at_home:
+            out.append(Mode.AT_HOME)
+        return out
+
+    @property
+    def routes(self) -> list[Route]:
+        return sorted((link.route for link in self.route_links), key=list(Route).index)
+
+    @routes.setter
+    def routes(self, values) -> None:
+        wanted = {Route(v) for v in values}
+        self.route_links = [link for link in self.route_links if link.route in wanted]
+        have = {link.route for link in self.route_links}
+        self.route_links.extend(ProviderRoute(route=r) for r in sorted(wanted - have, key=list(Route).index))
+
+    @property
+    def conditions(self) -> list[Condition]:
+        return sorted((link.condition for link in self.condition_links), key=list(Condition).index)
+
+    @conditions.setter
+    def conditions(self, values) -> None:
+        wanted = {Condition(v) for v in values}
+        self.condition_links = [link for link in self.condition_links if link.condition in wanted]
+        have = {link.condition for link in self.condition_links}
+        self.condition_links.extend(
+            ProviderCondition(condition=c) for c in sorted(wanted - have, key=list(Condition).index)
+        )
+
+    @property
+    def states_served(self) -> list[str]:
+        return [s.state for s in self.service_states]
+
+    @property
+    def is_published(self) -> bool:
+        return self.listing_status == ListingStatus.PUBLISHED
+
+    def __repr__(self) -> str:
+        return f"<Provider {self.id} {self.slug}>"
+
+
+class Location(db.Model):
+    """A clinic address. Unit-vector columns (x, y, z) let radius search run as a dot product in SQL."""
+
+    __tablename__ = "location"
+    __table_args__ = (
+        sa.CheckConstraint("lat IS NULL OR (lat >= -90 AND lat <= 90)", name="lat_range"),
+        sa.CheckConstraint("lon IS NULL OR (lon >= -180 AND lon <= 180)", name="lon_range"),
+        sa.Index("ix_location_lat_lon", "lat", "lon"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(sa.ForeignKey("provider.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str | None] = mapped_column(sa.String(120))
+    address_line1: Mapped[str] = mapped_column(sa.String(200))
+    address_line2: Mapped[str | None] = mapped_column(sa.String(200))
+    city: Mapped[str] = mapped_column(sa.String(120))
+    state: Mapped[str] = mapped_column(sa.String(2), index=True)
+    zip_code: Mapped[str] = mapped_column(sa.String(5))
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+    x: Mapped[float | None]
+    y: Mapped[float | None]
+    z: Mapped[float | None]
+    geocoded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    geocode_source: Mapped[str | None] = mapped_column(sa.String(40))
+    accepting_new_patients: Mapped[bool] = mapped_column(default=True)
+
+    provider: Mapped[Provider] = relationship(back_populates="locations")
+
+    def set_coordinates(self, lat: float, lon: float, source: str) -> None:
+        from ..geo_math import unit_vector
+
+        self.lat, self.lon = lat, lon
+        self.x, self.y, self.z = unit_vector(lat, lon)
+        self.geocoded_at = utcnow()
+        self.geocode_source = source
+
+    @property
+    def one_line(self) -> str:
+        parts = [self.address_line1, self.address_line2, self.city, f"{self.state} {self.zip_code}"]
+        return ", ".join(p for p in parts if p)
+
+
+class ServiceState(db.Model):
+    """A state an at-home (telehealth) provider is licensed to treat patients in."""
+
+    __tablename__ = "service_state"
+
+    provider_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("provider.id", ondelete="CASCADE"), primary_key=True
+    )
+    state: Mapped[str] = mapped_column(sa.String(2), primary_key=True, index=True)
+
+    provider: Mapped[Provider] = relationship(back_populates="service_states")
+
+
+class ProviderRoute(db.Model):
+    __tablename__ = "provider_route"
+
+    provider_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("provider.id", ondelete="CASCADE"), primary_key=True
+    )
+    route: Mapped[Route] = mapped_column(enum_column(Route), primary_key=True, index=True)
+
+    provider: Mapped[Provider] = relationship(back_populates="route_links")
+
+
+class ProviderCondition(db.Model):
+    __tablename__ = "provider_condition"
+
+    provider_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("provider.id", ondelete="CASCADE"), primary_key=True
+    )
+    condition: Mapped[Condition] = mapped_column(enum_column(Condition), primary_key=True, index=True)
+
+    provider: Mapped[Provider] = relationship(back_populates="condition_links")

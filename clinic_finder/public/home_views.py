@@ -1,0 +1,23 @@
+"""Home page and health check."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import jsonify, render_template
+
+from ..extensions import db
+from . import bp
+
+
+@bp.route("/")
+def home():
+    return render_template("public/home.html")
+
+
+@bp.route("/healthz")
+def healthz():
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError as exc:
+        db.session.rollback()
+        return jsonify(status="error", database="unreachable", detail=type(exc).__name__), 503
+    return jsonify(status="ok", database="ok")

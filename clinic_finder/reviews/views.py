@@ -1,0 +1,2 @@
+"""Review views."""
+from . import bp  # noqa: F401

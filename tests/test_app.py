@@ -1,0 +1,80 @@
+"""The app factory, configuration, security defaults and the pages every visitor sees."""
+from __future__ import annotations
+
+import pytest
+
+from clinic_finder import create_app
+from clinic_finder.config import Config
+
+
+def test_secret_key_is_required_outside_debug_and_testing(monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+
+    class Production(Config):
+        SECRET_KEY = None
+        SQLALCHEMY_DATABASE_URI = "sqlite:///" + str(tmp_path / "x.db")
+
+    import flask
+
+    monkeypatch.setattr(flask.Flask, "instance_path", str(tmp_path / "instance"), raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app(Production)
+
+
+def test_every_page_carries_disclaimer_and_emergency_numbers(client):
+    for url in ("/", "/providers", "/guide", "/no-such-page"):
+        html = client.get(url).get_data(as_text=True)
+        assert "not medical advice" in html, url
+        assert 'href="tel:911"' in html and 'href="tel:988"' in html, url
+
+
+def test_security_headers_forbid_inline_scripts(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_no_inline_script_in_templates():
+    import re
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parent.parent / "clinic_finder" / "templates"
+    for path in templates.rglob("*.html"):
+        for match in re.finditer(r"<script(?P<attrs>[^>]*)>", path.read_text()):
+            assert "src=" in match.group("attrs"), f"inline <script> in {path.name}"
+
+
+def test_session_cookie_defaults_are_secure():
+    assert Config.SESSION_COOKIE_HTTPONLY is True
+    assert Config.SESSION_COOKIE_SAMESITE == "Lax"
+
+
+def test_healthz_checks_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/providers/999999")
+    assert response.status_code == 404
+    assert "could not find that page" in response.get_data(as_text=True)
+
+
+def test_non_numeric_provider_id_is_a_404(client):
+    assert client.get("/providers/abc").status_code == 404
+
+
+def test_api_errors_are_json(client):
+    response = client.get("/api/v1/no-such-endpoint")
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "not_found"
+
+
+def test_demo_banner_only_while_demo_data_is_loaded(client, make_provider):
+    make_provider()
+    assert "Demo data." not in client.get("/").get_data(as_text=True)
+    make_provider(is_demo=True)
+    assert "Demo data." in client.get("/").get_data(as_text=True)

@@ -1,0 +1,56 @@
+"""Migrations upgrade an empty database to head, match the models, and go back down to base."""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+
+from clinic_finder import create_app
+from clinic_finder.config import TestConfig
+from clinic_finder.extensions import db
+
+
+@pytest.fixture
+def empty_database_url(tmp_path):
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        yield "sqlite:///" + str(tmp_path / "migrations.db")
+        return
+    # A throwaway PostgreSQL database beside the test database.
+    url = sa.engine.make_url(base)
+    name = f"cf_migrations_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(url.set(drivername="postgresql+psycopg", database="postgres"),
+                             isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_upgrade_to_head_matches_models_and_downgrades_to_base(empty_database_url):
+    class MigrationConfig(TestConfig):
+        SQLALCHEMY_DATABASE_URI = empty_database_url
+
+    app = create_app(MigrationConfig)
+    with app.app_context():
+        upgrade()
+        inspector = sa.inspect(db.engine)
+        assert {"provider", "location", "license", "review", "audit_event", "checklist_item"} <= set(
+            inspector.get_table_names()
+        )
+        with db.engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), db.metadata)
+        assert diff == [], f"models and migrations disagree: {diff}"
+        downgrade(revision="base")
+        remaining = set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
+        assert remaining == set()
+        db.engine.dispose()

@@ -1,0 +1,114 @@
+"""Demo data: loads every file once, is idempotent, and refuses bad rows whole."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from clinic_finder.models import License, LicenseStatus, ListingStatus, Location, ModerationStatus, Provider, Review
+from clinic_finder.seeding import DEMO_LICENSE_PATTERN, SEED_FORMAT
+from clinic_finder.states import STATES
+
+SEED = Path(__file__).resolve().parent.parent / "seed_data"
+
+
+def _provider(**overrides):
+    row = {
+        "slug": "fictional-clinic",
+        "name": "Fictional Clinic",
+        "modes": ["in_clinic"],
+        "routes": ["iv"],
+        "conditions": ["depression"],
+        "price_min_usd": 400,
+        "price_max_usd": 600,
+        "locations": [{"address_line1": "1 Main St", "city": "Austin", "state": "TX", "zip_code": "78701",
+                       "lat": 30.27, "lon": -97.74}],
+        "clinicians": [{"full_name": "Demo Person", "credential": "MD", "npi": "1234567893",
+                        "licenses": [{"state": "TX", "license_number": "DEMO-TX-000001", "status": "verified"}]}],
+    }
+    row.update(overrides)
+    return row
+
+
+def _write(folder: Path, providers, name="seed.json"):
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(json.dumps({"format": SEED_FORMAT, "providers": providers}))
+    return folder
+
+
+@pytest.mark.slow
+def test_demo_seed_loads_once_and_a_second_run_adds_nothing(runner, db):
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    count = db.session.scalar(sa.select(sa.func.count(Provider.id)))
+    assert count >= 300
+    second = runner.invoke(args=["seed-demo"])
+    assert second.exit_code == 0
+    assert "Loaded 0 demo provider(s)" in second.output
+    assert db.session.scalar(sa.select(sa.func.count(Provider.id))) == count
+
+    # Realistic spread and coverage, as the foundation issue asks.
+    states = set(db.session.scalars(sa.select(Location.state)))
+    assert states == set(STATES)
+    assert set(db.session.scalars(sa.select(License.status))) == set(LicenseStatus)
+    assert set(db.session.scalars(sa.select(Review.status))) == set(ModerationStatus)
+    assert db.session.scalar(sa.select(sa.func.count()).where(Provider.offers_at_home)) > 10
+    assert all(DEMO_LICENSE_PATTERN.match(n) for n in db.session.scalars(sa.select(License.license_number)))
+    assert db.session.scalar(sa.select(sa.func.count()).where(~Provider.is_demo)) == 0
+    published = db.session.scalar(
+        sa.select(sa.func.count()).where(Provider.listing_status == ListingStatus.PUBLISHED))
+    assert published > 250
+
+
+@pytest.mark.parametrize(
+    "overrides, reason",
+    [
+        ({"name": None}, "provider 1 (fictional-clinic): name: missing required field"),
+        ({"locations": [{"address_line1": "1 Main", "city": "X", "state": "TX", "zip_code": "00000"}]},
+         "locations[1].zip_code: '00000' is not a real US ZIP code"),
+        ({"clinicians": [{"full_name": "A", "credential": "MD", "npi": "1234567890"}]},
+         "clinicians[1].npi: invalid NPI '1234567890'"),
+        ({"price_min_usd": 900, "price_max_usd": 500}, "price_min_usd: 900 is more than price_max_usd 500"),
+        ({"clinicians": [{"full_name": "A", "credential": "MD",
+                          "licenses": [{"state": "TX", "license_number": "TX-12345"}]}]},
+         "does not use the reserved demo pattern"),
+    ],
+)
+def test_bad_seed_rows_are_refused_with_file_row_and_reason(runner, db, tmp_path, overrides, reason):
+    folder = _write(tmp_path / "seed", [_provider(**overrides)])
+    result = runner.invoke(args=["seed-demo", "--folder", str(folder)])
+    assert result.exit_code == 1
+    assert "seed.json: provider 1" in result.output
+    assert reason in result.output
+    assert db.session.scalar(sa.select(sa.func.count(Provider.id))) == 0
+
+
+def test_duplicate_rows_refuse_the_whole_file(runner, db, tmp_path):
+    good = _provider(slug="good-one")
+    dup = _provider(slug="good-one", clinicians=[])
+    folder = _write(tmp_path / "seed", [good, dup])
+    result = runner.invoke(args=["seed-demo", "--folder", str(folder)])
+    assert result.exit_code == 1
+    assert "provider 2 (good-one): slug: duplicate of seed.json: provider 1" in result.output
+    # Nothing half-imported: the valid first row is not stored either.
+    assert db.session.scalar(sa.select(sa.func.count(Provider.id))) == 0
+
+
+def test_a_valid_file_loads_with_its_license_status(runner, db, tmp_path):
+    folder = _write(tmp_path / "seed", [_provider()])
+    result = runner.invoke(args=["seed-demo", "--folder", str(folder)])
+    assert result.exit_code == 0, result.output
+    provider = db.session.scalar(sa.select(Provider))
+    assert provider.license_status == LicenseStatus.VERIFIED
+    assert provider.locations[0].x is not None
+
+
+def test_unreadable_json_names_the_line(runner, db, tmp_path):
+    folder = tmp_path / "seed"
+    folder.mkdir()
+    (folder / "broken.json").write_text('{"format": "clinic_finder-seed/1",\n "providers": [,]}')
+    result = runner.invoke(args=["seed-demo", "--folder", str(folder)])
+    assert result.exit_code == 1
+    assert "broken.json: line 2: not valid JSON" in result.output
