@@ -1,10 +1,11 @@
-"""Admin views."""
-from flask_login import login_required
+"""Admin dashboard."""
+from flask import render_template
 
 from . import bp
+from .access import moderator_required
 
 
 @bp.route("/")
-@login_required
+@moderator_required
 def dashboard():
-    return "Admin dashboard"
+    return render_template("admin/dashboard.html")

@@ -1,0 +1,31 @@
+"""Role checks for staff pages, enforced on the server for every admin route."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+
+from ..extensions import login_manager
+from ..models import Role
+
+
+def staff_required(*roles: Role):
+    """Signed-in staff with one of the roles (any staff role when none is given); 403 for the wrong role."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if roles and current_user.role not in roles:
+                abort(403, description="Your role does not allow this action.")
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+admin_required = staff_required(Role.ADMIN)
+moderator_required = staff_required(Role.ADMIN, Role.MODERATOR)
