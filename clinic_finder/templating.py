@@ -48,7 +48,9 @@ def usd(amount: int | None) -> str:
 
 
 def init_templating(app: Flask) -> None:
-    app.jinja_env.globals.update(demo_data_loaded=demo_data_loaded, STATES=STATES)
+    from .admin.navigation import admin_menu
+
+    app.jinja_env.globals.update(demo_data_loaded=demo_data_loaded, STATES=STATES, admin_menu=admin_menu)
     app.jinja_env.filters.update(
         days_ago=humanize_days_ago, long_date=long_date, usd=usd, state_name=state_name
     )

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, render_template, request
 
-from .. import directory, vetting
+from .. import directory, review_display, vetting
 from . import bp
 
 
@@ -28,4 +28,7 @@ def provider_profile(provider_id: int):
     if provider is None:
         abort(404)
     checklist = vetting.checklist_for(provider)
-    return render_template("public/provider_profile.html", provider=provider, checklist=checklist)
+    reviews_panel = review_display.panel_for(provider, page=_page_arg())
+    return render_template(
+        "public/provider_profile.html", provider=provider, checklist=checklist, reviews_panel=reviews_panel
+    )
