@@ -383,24 +383,25 @@ def seed_paths(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.json"))
 
 
-def seed_from_folder(folder: Path, *, demo: bool = True) -> SeedResult:
-    """Validate every file, then load all of them in one transaction (all or nothing)."""
-    paths = seed_paths(folder)
-    if not paths:
-        raise SeedError([f"{folder}: no seed files (*.json) found"])
-    rows = read_seed_files(paths)
+def store_rows(rows: list[tuple[str, int, dict]], *, demo: bool) -> SeedResult:
+    """Validate every row, then load them all in one transaction (all or nothing)."""
     validate_rows(rows)
     try:
         result = load_rows(rows, demo=demo)
-        db.session.flush()
-        added_ids = db.session.scalars(
+        for provider in db.session.scalars(
             sa.select(Provider).where(Provider.slug.in_([r[2]["slug"] for r in rows]))
-        ).all()
-        for provider in added_ids:
+        ):
             ratings.refresh_rating(provider)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    result.files = [p.name for p in paths]
+    result.files = sorted({r[0] for r in rows})
     return result
+
+
+def seed_from_folder(folder: Path, *, demo: bool = True) -> SeedResult:
+    paths = seed_paths(folder)
+    if not paths:
+        raise SeedError([f"{folder}: no seed files (*.json) found"])
+    return store_rows(read_seed_files(paths), demo=demo)

@@ -1,0 +1,78 @@
+"""Imports: CSV round-trips an export; bad rows refuse the whole file; an import is never a verification."""
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+
+from clinic_finder.models import ChecklistSource, License, LicenseStatus, Provider, Review
+from clinic_finder.seeding import SEED_FORMAT
+
+HEADER = "slug,name,modes,routes,conditions,price_min_usd,price_max_usd,address_line1,city,state,zip_code\n"
+
+
+def test_csv_export_then_import_into_an_empty_directory_round_trips(runner, db, make_provider, tmp_path):
+    make_provider("Round Trip Clinic", at_home=True, states_served=("NY",))
+    out = tmp_path / "p.csv"
+    assert runner.invoke(args=["export", "--format", "csv", "--output", str(out)]).exit_code == 0
+    db.session.execute(sa.delete(Provider))
+    db.session.commit()
+    result = runner.invoke(args=["import", str(out)])
+    assert result.exit_code == 0, result.output
+    p = db.session.scalar(sa.select(Provider))
+    assert p.name == "Round Trip Clinic" and p.states_served == ["NY"] and p.locations[0].zip_code == "10001"
+    assert p.is_demo is False
+    # A second import adds nothing.
+    assert "Imported 0 provider(s); 1 already present" in runner.invoke(args=["import", str(out)]).output
+
+
+def test_bad_csv_rows_refuse_the_whole_file_with_row_and_reason(runner, db, tmp_path):
+    f = tmp_path / "bad.csv"
+    f.write_text(HEADER
+                 + "good-clinic,Good Clinic,in_clinic,iv,depression,400,600,1 Main St,New York,NY,10001\n"
+                 + "bad-zip,Bad Zip,in_clinic,iv,depression,400,600,1 Main St,Nowhere,NY,00000\n"
+                 + "bad-price,Bad Price,in_clinic,iv,depression,abc,600,1 Main St,New York,NY,10001\n")
+    result = runner.invoke(args=["import", str(f)])
+    assert result.exit_code == 1
+    assert "bad.csv: provider 2 (bad-zip): locations[1].zip_code: '00000' is not a real US ZIP code" in result.output
+    assert "bad.csv: provider 3 (bad-price): price_min_usd: must be a whole number" in result.output
+    assert db.session.scalar(sa.select(sa.func.count(Provider.id))) == 0
+
+
+def test_csv_without_required_columns_is_refused(runner, db, tmp_path):
+    f = tmp_path / "x.csv"
+    f.write_text("name\nFoo\n")
+    result = runner.invoke(args=["import", str(f)])
+    assert result.exit_code == 1 and "lacks the column(s): modes, slug" in result.output
+
+
+def test_json_import_is_not_a_verification(runner, db, tmp_path):
+    row = {
+        "slug": "claims-everything", "name": "Claims Everything", "modes": ["in_clinic"],
+        "locations": [{"address_line1": "1 Main", "city": "Austin", "state": "TX", "zip_code": "78701"}],
+        "clinicians": [{"full_name": "A Person", "credential": "MD",
+                        "licenses": [{"state": "TX", "license_number": "DEMO-TX-000009", "status": "verified",
+                                      "verified_days_ago": 1}]}],
+        "checklist": [{"key": "acls_staff_on_site", "value": "yes", "source": "admin_verified",
+                       "verified_days_ago": 1}],
+        "reviews": [{"overall_rating": 5, "experience_rating": 5, "professionalism_rating": 5,
+                     "customer_service_rating": 5, "text": "x" * 60, "contact_email": "a@example.org",
+                     "status": "approved", "email_confirmed": True}],
+    }
+    f = tmp_path / "in.json"
+    f.write_text(json.dumps({"format": SEED_FORMAT, "providers": [row]}))
+    result = runner.invoke(args=["import", str(f)])
+    assert result.exit_code == 0, result.output
+    p = db.session.scalar(sa.select(Provider))
+    item = p.checklist_items[0]
+    assert item.source == ChecklistSource.SELF_REPORTED and item.verified_at is None
+    assert db.session.scalar(sa.select(License.status)) == LicenseStatus.UNVERIFIED
+    assert p.license_status == LicenseStatus.UNVERIFIED
+    assert db.session.scalar(sa.select(sa.func.count(Review.id))) == 0
+
+
+def test_unsupported_file_type_is_refused(runner, db, tmp_path):
+    f = tmp_path / "x.xml"
+    f.write_text("<x/>")
+    result = runner.invoke(args=["import", str(f)])
+    assert result.exit_code == 1 and "unsupported file type .xml" in result.output
