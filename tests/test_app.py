@@ -78,3 +78,17 @@ def test_demo_banner_only_while_demo_data_is_loaded(client, make_provider):
     assert "Demo data." not in client.get("/").get_data(as_text=True)
     make_provider(is_demo=True)
     assert "Demo data." in client.get("/").get_data(as_text=True)
+
+
+def test_an_unexpected_error_is_a_polite_500_page_and_json_under_api(app):
+    # A fresh app: routes cannot be added to one that has already served requests.
+    app = create_app({**app.config})
+    app.add_url_rule("/boom-test", "boom_test", lambda: 1 / 0)
+    app.add_url_rule("/api/v1/boom-test", "api_boom_test", lambda: 1 / 0)
+    client = app.test_client()
+    page = client.get("/boom-test")
+    assert page.status_code == 500
+    assert "Something went wrong on our side" in page.get_data(as_text=True)
+    api = client.get("/api/v1/boom-test")
+    assert api.status_code == 500
+    assert api.get_json() == {"error": {"code": "internal_error", "message": "Something went wrong on our side."}}
