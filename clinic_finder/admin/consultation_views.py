@@ -9,12 +9,13 @@ from wtforms import HiddenField, SelectField
 from .. import consultations as consultation_requests  # the view below is named consultations
 from ..extensions import db
 from ..models import ConsultationRequest, RequestStatus
+from ..public.assessment_forms import choices
 from . import bp
 from .access import admin_required
 
 
 class StatusForm(FlaskForm):
-    status = SelectField("Status", choices=RequestStatus.choices())
+    status = SelectField("Status", choices=choices(RequestStatus.choices()))
     page = HiddenField()
 
 

@@ -8,6 +8,18 @@ from wtforms.validators import Length, StopValidation, ValidationError
 from .. import assessment
 from ..consultations import has_markup
 
+try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
+    from wtforms import SelectChoice
+except ImportError:  # pragma: no cover (WTForms 3.2)
+    SelectChoice = None
+
+
+def choices(pairs):
+    """(value, label) pairs in the form the installed WTForms prefers."""
+    if SelectChoice is None:
+        return list(pairs)
+    return [SelectChoice(value, label) for value, label in pairs]
+
 
 class ChoiceRequiredRadioField(RadioField):
     """A radio group whose "nothing chosen" error is a polite sentence, shown once."""
@@ -67,13 +79,13 @@ def _real_zip(form, field):
 class AssessmentForm(FlaskForm):
     concerns = CheckboxGroupField(
         "1. What are you looking for help with?",
-        choices=assessment.CONCERNS,
+        choices=choices(assessment.CONCERNS),
         required_message="Please tick what you are looking for help with (or “Something else”).",
     )
-    duration = ChoiceRequiredRadioField("2. For how long has this affected you?", choices=assessment.DURATIONS)
+    duration = ChoiceRequiredRadioField("2. For how long has this affected you?", choices=choices(assessment.DURATIONS))
     treatments = CheckboxGroupField(
         "3. Which treatments have you already tried for it?",
-        choices=assessment.TREATMENTS,
+        choices=choices(assessment.TREATMENTS),
         validators=[_none_is_alone("“None yet” cannot be ticked together with a treatment.")],
         required_message="Please tick the treatments you have tried, or “None yet”.",
     )
@@ -88,17 +100,17 @@ class AssessmentForm(FlaskForm):
     )
     history = CheckboxGroupField(
         "5. Does any of this apply to you?",
-        choices=assessment.HISTORY,
+        choices=choices(assessment.HISTORY),
         validators=[_none_is_alone("“None of these” cannot be ticked together with another answer.")],
         required_message="Please tick what applies to you, or “None of these”.",
     )
     self_harm = ChoiceRequiredRadioField(
         "6. In the past two weeks, have you had thoughts of hurting yourself, or that you would be better off "
         "dead?",
-        choices=assessment.SELF_HARM,
+        choices=choices(assessment.SELF_HARM),
     )
-    preference = ChoiceRequiredRadioField("7. Where would you prefer to be treated?", choices=assessment.PREFERENCES)
-    budget = ChoiceRequiredRadioField("8. What could you spend per session?", choices=assessment.BUDGETS)
+    preference = ChoiceRequiredRadioField("7. Where would you prefer to be treated?", choices=choices(assessment.PREFERENCES))
+    budget = ChoiceRequiredRadioField("8. What could you spend per session?", choices=choices(assessment.BUDGETS))
     zip_code = StringField(
         "9. Your ZIP code",
         validators=[_real_zip],

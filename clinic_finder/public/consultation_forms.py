@@ -6,6 +6,7 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, TelField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from .. import consultations
+from .assessment_forms import choices
 
 
 def _domain_rule(normalize):
@@ -44,7 +45,7 @@ class ConsultationForm(FlaskForm):
                        render_kw={"autocomplete": "email", "maxlength": 254})
     phone = TelField("Phone", validators=[_domain_rule(consultations.normalize_phone)],
                      render_kw={"autocomplete": "tel", "maxlength": 32})
-    preferred_contact_time = SelectField("When should they contact you?", choices=consultations.CONTACT_TIMES,
+    preferred_contact_time = SelectField("When should they contact you?", choices=choices(consultations.CONTACT_TIMES),
                                          default="any")
     message = TextAreaField(
         "Message to the provider (optional)",
