@@ -68,7 +68,8 @@ def normalize_email(raw: str) -> str:
     try:
         return validate_email(raw.strip(), check_deliverability=False).normalized
     except EmailNotValidError as exc:
-        raise InvalidConsultation("email", f"Please enter a valid email address ({exc}).") from None
+        reason = str(exc).rstrip(".")
+        raise InvalidConsultation("email", f"Please enter a valid email address: {reason}.") from None
 
 
 def normalize_phone(raw: str) -> str:

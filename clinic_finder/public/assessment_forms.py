@@ -76,6 +76,9 @@ def _real_zip(form, field):
         raise ValidationError(f"We could not find the ZIP code {value}. Please check it.")
 
 
+_real_zip.field_flags = {"required": True}
+
+
 class AssessmentForm(FlaskForm):
     concerns = CheckboxGroupField(
         "1. What are you looking for help with?",
