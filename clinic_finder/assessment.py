@@ -145,6 +145,8 @@ class Answers:
                 out.append(f"{name} is not a valid choice")
         if len(self.medications) > MEDICATIONS_MAX_CHARS:
             out.append("medications is too long")
+        if any(ord(ch) < 32 and ch not in "\n\r\t" for ch in self.medications):
+            out.append("medications holds control characters")
         if not is_real_zip(self.zip_code):
             out.append("zip_code does not exist")
         return out

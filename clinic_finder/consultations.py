@@ -26,6 +26,7 @@ from .outbox import queue_message
 NAME_MAX_CHARS = 120
 MESSAGE_MAX_CHARS = 2000
 OUTBOX_KIND = "consultation_request"
+CONTROL_CHARACTERS_MESSAGE = "Please remove the invisible control characters from this text."
 
 CONTACT_TIMES: tuple[tuple[str, str], ...] = (
     ("any", "Any time"),
@@ -61,6 +62,13 @@ class ConsultationInput:
 
 def has_markup(text: str | None) -> bool:
     return bool(text) and bool(_MARKUP.search(text))
+
+
+def has_control_characters(text: str | None, allow_line_breaks: bool = False) -> bool:
+    """Invisible control characters (a NUL byte, say) have no place in a name or a message, and PostgreSQL
+    refuses NUL in text columns, so they are refused with a message instead of failing later."""
+    allowed = {"\n", "\r", "\t"} if allow_line_breaks else set()
+    return bool(text) and any(ch not in allowed and (ord(ch) < 32 or ord(ch) == 127) for ch in text)
 
 
 def normalize_email(raw: str) -> str:
@@ -111,6 +119,10 @@ def validate(data: ConsultationInput) -> ConsultationInput:
     if message and len(message) > MESSAGE_MAX_CHARS:
         raise InvalidConsultation("message", f"Please keep your message under {MESSAGE_MAX_CHARS:,} characters "
                                              f"(it has {len(message):,}).")
+    if has_control_characters(name):
+        raise InvalidConsultation("name", CONTROL_CHARACTERS_MESSAGE)
+    if has_control_characters(message, allow_line_breaks=True):
+        raise InvalidConsultation("message", CONTROL_CHARACTERS_MESSAGE)
     if "<" in name or ">" in name:
         raise InvalidConsultation("name", "Please use plain text in your name: remove the < and > characters.")
     if has_markup(message):
@@ -139,7 +151,8 @@ def create_request(provider: Provider, data: ConsultationInput, fallback_recipie
     recipient = provider.email or fallback_recipient
     try:
         db.session.flush()
-        queue_message(OUTBOX_KIND, recipient, f"Free consultation request from {clean.name}",
+        # The subject is logged by queue_message, so it names the request, not the person.
+        queue_message(OUTBOX_KIND, recipient, f"New free-consultation request #{request.id} via clinic_finder",
                       provider_message(provider, request, clean.assessment, forwarded=not provider.email))
         db.session.commit()
     except Exception:

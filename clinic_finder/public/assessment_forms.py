@@ -6,7 +6,7 @@ from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, T
 from wtforms.validators import Length, StopValidation, ValidationError
 
 from .. import assessment
-from ..consultations import has_markup
+from ..consultations import CONTROL_CHARACTERS_MESSAGE, has_control_characters, has_markup
 
 try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
     from wtforms import SelectChoice
@@ -64,6 +64,8 @@ def _none_is_alone(message: str):
 def _plain_text(form, field):
     if has_markup(field.data):
         raise ValidationError("Please use plain text: remove the HTML tags (text between < and >).")
+    if has_control_characters(field.data, allow_line_breaks=True):
+        raise ValidationError(CONTROL_CHARACTERS_MESSAGE)
 
 
 def _real_zip(form, field):

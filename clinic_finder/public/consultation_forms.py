@@ -25,6 +25,11 @@ def _no_angle_brackets(form, field):
         raise ValidationError("Please use plain text in your name: remove the < and > characters.")
 
 
+def _no_control_characters(form, field):
+    if consultations.has_control_characters(field.data, allow_line_breaks=field.name == "message"):
+        raise ValidationError(consultations.CONTROL_CHARACTERS_MESSAGE)
+
+
 def _plain_text(form, field):
     if consultations.has_markup(field.data):
         raise ValidationError("Please use plain text: remove the HTML tags (text between < and >).")
@@ -38,6 +43,7 @@ class ConsultationForm(FlaskForm):
             Length(max=consultations.NAME_MAX_CHARS,
                    message=f"Please keep your name under {consultations.NAME_MAX_CHARS} characters."),
             _no_angle_brackets,
+            _no_control_characters,
         ],
         render_kw={"autocomplete": "name", "maxlength": consultations.NAME_MAX_CHARS},
     )
@@ -53,6 +59,7 @@ class ConsultationForm(FlaskForm):
             Length(max=consultations.MESSAGE_MAX_CHARS,
                    message=f"Please keep your message under {consultations.MESSAGE_MAX_CHARS:,} characters."),
             _plain_text,
+            _no_control_characters,
         ],
         render_kw={"rows": 5, "maxlength": consultations.MESSAGE_MAX_CHARS},
     )

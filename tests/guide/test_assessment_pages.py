@@ -154,3 +154,8 @@ def test_forgetting_answers_removes_them_from_the_session(app, client):
     assert response.status_code == 302
     with client.session_transaction() as session:
         assert "assessment_answers" not in session
+
+
+def test_control_characters_in_the_medication_box_are_refused(client):
+    html = client.post("/assessment", data=valid_assessment(medications="ser\x00traline")).get_data(as_text=True)
+    assert "invisible control characters" in html and "Your self-assessment result" not in html

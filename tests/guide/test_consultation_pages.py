@@ -57,7 +57,8 @@ def test_a_valid_request_is_stored_and_queued_for_the_provider(client, make_prov
     [message] = _outbox()
     assert message.kind == "consultation_request"
     assert message.recipient == "intake@harbor.example"
-    assert message.subject == "Free consultation request from Jordan Example"
+    assert message.subject == f"New free-consultation request #{request.id} via clinic_finder"
+    assert "Name: Jordan Example" in message.body and "jordan@example.org" in message.body
     assert "(212) 555-0123" in message.body and "Evenings" in message.body
     assert "what a first session involves" in message.body
     assert message.sent_at is None and message.attempts == 0
@@ -215,3 +216,29 @@ def test_domain_validation_refuses_what_the_form_might_miss(make_provider):
             consultations.validate(data)
         assert info.value.field == field
     assert consultations.validate(base).email == "jo@example.org"
+
+
+def test_control_characters_are_refused_not_a_server_error(client, make_provider, nothing_stored):
+    provider = make_provider(email="x@clinic.example")
+    for field, value in (("name", "Jo\x00rdan"), ("message", "hello\x00there"), ("email", "jo\x00@example.org"),
+                         ("phone", "212\x00555\x000123")):
+        response = client.post(f"/providers/{provider.id}/consultation", data=valid_consultation(**{field: value}))
+        assert response.status_code == 200, field
+        assert f'id="{field}-error"' in response.get_data(as_text=True), field
+    nothing_stored()
+
+
+def test_line_breaks_in_a_message_are_kept(client, make_provider):
+    provider = make_provider(email="x@clinic.example")
+    client.post(f"/providers/{provider.id}/consultation", data=valid_consultation(message="Line one\r\nLine two"))
+    assert "Line two" in _requests()[0].message
+
+
+def test_the_log_names_neither_the_person_nor_their_message(client, make_provider, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    provider = make_provider(email="x@clinic.example")
+    client.post(f"/providers/{provider.id}/consultation", data=valid_consultation(message="Zyxoprinol question"))
+    assert "outbox: queued consultation_request" in caplog.text
+    assert "Jordan" not in caplog.text and "Zyxoprinol" not in caplog.text and "jordan@example.org" not in caplog.text
