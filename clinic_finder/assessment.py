@@ -131,15 +131,15 @@ class Answers:
         """What is wrong with these answers (empty when they are all valid choices)."""
         out = []
         checks = (
-            ("concerns", self.concerns, CONCERNS, True),
-            ("treatments", self.treatments, TREATMENTS, True),
-            ("history", self.history, HISTORY, True),
-            ("duration", (self.duration,), DURATIONS, False),
-            ("self_harm", (self.self_harm,), SELF_HARM, False),
-            ("preference", (self.preference,), PREFERENCES, False),
-            ("budget", (self.budget,), BUDGETS, False),
+            ("concerns", self.concerns, CONCERNS),
+            ("treatments", self.treatments, TREATMENTS),
+            ("history", self.history, HISTORY),
+            ("duration", (self.duration,), DURATIONS),
+            ("self_harm", (self.self_harm,), SELF_HARM),
+            ("preference", (self.preference,), PREFERENCES),
+            ("budget", (self.budget,), BUDGETS),
         )
-        for name, values, choices, _many in checks:
+        for name, values, choices in checks:
             allowed = {value for value, _ in choices}
             if not values or any(v not in allowed for v in values):
                 out.append(f"{name} is not a valid choice")
@@ -219,7 +219,14 @@ def text_suggests_self_harm(text: str) -> bool:
 
 def suggests_self_harm(answers: Answers) -> bool:
     """Any answer other than a plain "no" to the self-harm question, or free text that mentions it."""
-    return answers.self_harm != "no" or text_suggests_self_harm(answers.medications)
+    return partial_answers_suggest_self_harm(answers.self_harm, answers.medications)
+
+
+def partial_answers_suggest_self_harm(self_harm: str | None, free_text: str | None) -> bool:
+    """The same rule for a form that is not complete yet: someone at risk who skipped a question must still
+    see the crisis numbers first, not only a list of errors."""
+    answered_yes = self_harm in {value for value, _ in SELF_HARM} and self_harm != "no"
+    return answered_yes or text_suggests_self_harm(free_text or "")
 
 
 def evaluate(answers: Answers) -> Result:
@@ -235,8 +242,8 @@ def evaluate(answers: Answers) -> Result:
             "Only a licensed clinician who examines you can say whether ketamine therapy is right for you."
         )
     elif guide_conditions:
-        headline = "Ketamine therapy may be worth discussing with a clinician — some of your answers need a " \
-                   "doctor's attention first."
+        headline = ("Ketamine therapy may be worth discussing with a clinician — some of your answers need a "
+                    "doctor's attention first.")
         explanation = (
             "What you are looking for help with is among the uses described in our patient guide, but you "
             "mentioned health history that a clinician must know about before any treatment is considered."
@@ -332,8 +339,8 @@ def provider_searches(answers: Answers) -> list[SearchLink]:
                                 {**base, "condition": concern}))
     links.append(SearchLink(f"All providers {where} that match your preferences", dict(base)))
     if answers.preference == Mode.AT_HOME.value:
-        links.append(SearchLink(f"Clinics {where} too", {**{k: v for k, v in base.items() if k != "mode"},
-                                                         "mode": Mode.IN_CLINIC.value}))
+        links.append(SearchLink(f"Clinics {where}, if you would consider one",
+                                {**base, "mode": Mode.IN_CLINIC.value}))
     return links
 
 

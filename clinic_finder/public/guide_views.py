@@ -26,7 +26,9 @@ def guide():
 def assessment_page():
     form = AssessmentForm()
     if not form.validate_on_submit():
-        return render_template("public/assessment.html", form=form)
+        crisis = form.is_submitted() and assessment.partial_answers_suggest_self_harm(
+            form.self_harm.data, form.medications.data)
+        return render_template("public/assessment.html", form=form, crisis=crisis)
     answers = form.answers()
     result = assessment.evaluate(answers)
     keep_form = KeepAnswersForm(answers=assessment.sign_answers(answers, current_app.secret_key))

@@ -145,3 +145,16 @@ def test_labelled_answers_read_in_plain_words():
     pairs = dict(make_answers(history=["psychosis"]).labelled())
     assert pairs["History that needs a doctor's attention"] == "Psychosis or hallucinations, now or in the past"
     assert pairs["Looking for help with"] == "Depression"
+
+
+def test_partial_answers_follow_the_same_self_harm_rule():
+    assert assessment.partial_answers_suggest_self_harm("often", None) is True
+    assert assessment.partial_answers_suggest_self_harm("no", "I want to die") is True
+    assert assessment.partial_answers_suggest_self_harm(None, "") is False
+    assert assessment.partial_answers_suggest_self_harm("no", "sertraline") is False
+    assert assessment.partial_answers_suggest_self_harm("made-up", None) is False
+
+
+def test_at_home_searches_also_offer_clinics():
+    links = assessment.provider_searches(make_answers(preference="at_home"))
+    assert links[-1].params["mode"] == "in_clinic" and links[-1].params["q"] == "10001"

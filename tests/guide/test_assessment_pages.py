@@ -159,3 +159,17 @@ def test_forgetting_answers_removes_them_from_the_session(app, client):
 def test_control_characters_in_the_medication_box_are_refused(client):
     html = client.post("/assessment", data=valid_assessment(medications="ser\x00traline")).get_data(as_text=True)
     assert "invisible control characters" in html and "Your self-assessment result" not in html
+
+
+def test_an_incomplete_form_from_someone_at_risk_still_shows_crisis_resources_first(client):
+    html = client.post("/assessment", data={"self_harm": "often"}).get_data(as_text=True)
+    main = html[html.index('<main id="main"'):]
+    assert 'class="crisis"' in main
+    assert main.index('class="crisis"') < main.index('class="form-problems"')
+    assert "Please enter your ZIP code" in main  # the errors are still there, after the help
+
+
+def test_an_incomplete_form_without_risk_shows_only_the_errors(client):
+    html = client.post("/assessment", data={"self_harm": "no"}).get_data(as_text=True)
+    assert 'class="crisis"' not in html and 'class="form-problems"' in html
+    assert 'class="crisis"' not in client.get("/assessment").get_data(as_text=True)
