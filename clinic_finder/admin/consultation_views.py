@@ -46,7 +46,8 @@ def consultations():
     rows = [(item, StatusForm(status=item.status.value, page=page.page, formdata=None),
              consultation_requests.answers_summary(item.assessment_answers)) for item in page.items]
     return render_template("admin/consultations/list.html", page=page, rows=rows, status=status,
-                           statuses=list(RequestStatus), display_phone=consultation_requests.display_phone)
+                           statuses=list(RequestStatus), display_phone=consultation_requests.display_phone,
+                           contact_times=dict(consultation_requests.CONTACT_TIMES))
 
 
 @bp.route("/consultations/<int:request_id>/status", methods=["POST"])

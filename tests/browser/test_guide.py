@@ -105,3 +105,34 @@ def test_a_consultation_request_with_shared_answers(live_server, page, make_prov
     [message] = db.session.scalars(sa.select(OutboxMessage)).all()
     assert message.recipient == "intake@harbor.example"
     assert page.js_errors == []
+
+
+def test_an_admin_reads_and_resolves_consultation_requests(app, live_server, page, make_provider, make_user,
+                                                          screenshot_dir):
+    from datetime import UTC, datetime
+
+    from clinic_finder.extensions import login_manager
+
+    provider = make_provider("Harbor Infusion Center", email=None, is_demo=True)
+    for name, message in (("Jordan Example", "What does a first session involve?"),
+                          ("Sam Sample", "Do you offer evening appointments?\nI work days.")):
+        db.session.add(ConsultationRequest(provider_id=provider.id, name=name, email="person@example.org",
+                                           phone="+12125550123", preferred_contact_time="evening", message=message,
+                                           consent_given_at=datetime.now(UTC)))
+    db.session.commit()
+    admin = make_user()
+    # Sign in by cookie (the login form belongs to another feature), bound to this browser like a real session.
+    user_agent = page.evaluate("navigator.userAgent")
+    with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1", "HTTP_USER_AGENT": user_agent}):
+        identifier = login_manager._session_identifier_generator()
+    cookie = app.session_interface.get_signing_serializer(app).dumps(
+        {"_user_id": admin.get_id(), "_fresh": True, "_id": identifier})
+    page.context.add_cookies([{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": live_server}])
+    page.goto(live_server + "/admin/consultations")
+    assert page.get_by_role("heading", name="Consultation requests").is_visible()
+    assert page.get_by_text("No provider email: pass it on").first.is_visible()
+    page.screenshot(path=str(screenshot_dir / "admin-consultations.png"), full_page=True)
+    page.get_by_label("Status of request #1").select_option("resolved")
+    page.locator("#request-1").get_by_role("button", name="Save").click()
+    assert page.get_by_text("Request #1 is now resolved.").is_visible()
+    assert page.js_errors == []
