@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload
 
 from . import audit
 from .assessment import Answers
-from .directory import Page
+from .directory import Page, published
 from .extensions import db
 from .models import ConsultationRequest, Provider, RequestStatus, User
 from .outbox import queue_message
@@ -190,6 +190,23 @@ def provider_message(provider: Provider, request: ConsultationRequest, answers: 
         "clinic_finder is a directory, not a medical service.",
     ]
     return "\n".join(lines)
+
+
+# Ids are 32-bit integers in the database; a larger number in a URL cannot match and must not reach PostgreSQL.
+_MAX_ID = 2**31 - 1
+
+
+def provider_for_request(provider_id: int) -> Provider | None:
+    """The published provider a person may send a request to, or None."""
+    if not 0 < provider_id <= _MAX_ID:
+        return None
+    return db.session.scalar(published().where(Provider.id == provider_id))
+
+
+def get_request(request_id: int) -> ConsultationRequest | None:
+    if not 0 < request_id <= _MAX_ID:
+        return None
+    return db.session.get(ConsultationRequest, request_id)
 
 
 def list_requests(page: int, per_page: int, status: RequestStatus | None = None) -> Page:

@@ -7,8 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
 
 from .. import consultations as consultation_requests  # the view below is named consultations
-from ..extensions import db
-from ..models import ConsultationRequest, RequestStatus
+from ..models import RequestStatus
 from ..public.assessment_forms import choices
 from . import bp
 from .access import admin_required
@@ -53,7 +52,7 @@ def consultations():
 @bp.route("/consultations/<int:request_id>/status", methods=["POST"])
 @admin_required
 def consultation_status(request_id: int):
-    item = db.session.get(ConsultationRequest, request_id)
+    item = consultation_requests.get_request(request_id)
     if item is None:
         abort(404)
     form = StatusForm()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, session, url_for
 
-from .. import assessment, consultations, directory
+from .. import assessment, consultations
 from ..extensions import limiter
 from . import bp
 from .assessment_forms import AssessmentForm, ForgetAnswersForm, KeepAnswersForm
@@ -76,7 +76,7 @@ def _consultation_limit() -> str:
 @bp.route("/providers/<int:provider_id>/consultation", methods=["GET", "POST"])
 @limiter.limit(_consultation_limit, methods=["POST"])
 def consultation_request(provider_id: int):
-    provider = directory.get_published_provider(provider_id)
+    provider = consultations.provider_for_request(provider_id)
     if provider is None:
         abort(404)
     answers = _kept_answers()
@@ -96,7 +96,7 @@ def consultation_request(provider_id: int):
 
 @bp.route("/providers/<int:provider_id>/consultation/sent")
 def consultation_sent(provider_id: int):
-    provider = directory.get_published_provider(provider_id)
+    provider = consultations.provider_for_request(provider_id)
     if provider is None:
         abort(404)
     return render_template("public/consultation_sent.html", provider=provider)

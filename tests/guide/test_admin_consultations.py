@@ -113,6 +113,7 @@ def test_an_unknown_status_or_request_is_refused(client, make_user, login, make_
     login(make_user())
     assert client.post(f"/admin/consultations/{item.id}/status", data={"status": "deleted"}).status_code == 400
     assert client.post("/admin/consultations/999999/status", data={"status": "resolved"}).status_code == 404
+    assert client.post("/admin/consultations/99999999999999/status", data={"status": "resolved"}).status_code == 404
     assert client.get("/admin/consultations?status=nonsense").status_code == 404
     db.session.expire_all()
     assert db.session.get(ConsultationRequest, item.id).status == RequestStatus.OPEN

@@ -34,7 +34,7 @@ def test_the_form_shows_the_provider_and_the_emergency_numbers(client, make_prov
 
 def test_unknown_or_unpublished_providers_are_not_found(client, make_provider, nothing_stored):
     pending = make_provider(listing_status=ListingStatus.PENDING, email="pending@example.org")
-    for provider_id in (pending.id, 999999):
+    for provider_id in (pending.id, 999999, 99999999999999):
         assert client.get(f"/providers/{provider_id}/consultation").status_code == 404
         assert client.post(f"/providers/{provider_id}/consultation", data=valid_consultation()).status_code == 404
     nothing_stored()
