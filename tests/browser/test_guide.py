@@ -65,6 +65,9 @@ def test_the_crisis_path_puts_988_and_911_first(live_server, page, screenshot_di
     assert crisis.bounding_box()["y"] < result_title.bounding_box()["y"]
     assert call.bounding_box()["y"] < 600  # in the first screenful, without scrolling
     page.screenshot(path=str(screenshot_dir / "assessment-crisis.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    assert call.bounding_box()["y"] + call.bounding_box()["height"] < 844
+    page.screenshot(path=str(screenshot_dir / "assessment-crisis-phone.png"))
     assert page.js_errors == []
 
 
