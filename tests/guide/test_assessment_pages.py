@@ -71,6 +71,7 @@ def test_unanswered_questions_each_get_a_message_beside_them(client, count_rows)
     assert html.count("Please choose an answer.") == 4  # duration, self-harm, preference, budget
     assert "Please enter your ZIP code" in html
     assert 'id="duration-error"' in html and 'aria-describedby="duration-error"' in html
+    assert 'aria-describedby="concerns-hint concerns-error"' in html
 
 
 def test_a_zip_code_that_does_not_exist_is_refused(client):
