@@ -42,6 +42,10 @@ class Config:
     SMTP_USERNAME = os.environ.get("SMTP_USERNAME", "")
     SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
     SMTP_STARTTLS = _bool("SMTP_STARTTLS", True)
+    # Where requests for a provider without an email address go, for staff to pass on.
+    ADMIN_EMAIL = os.environ.get("ADMIN_EMAIL", "admin@clinic-finder.example")
+    # Per client IP, POSTs only; Flask-Limiter syntax.
+    CONSULTATION_RATE_LIMIT = os.environ.get("CONSULTATION_RATE_LIMIT", "10 per hour;30 per day")
     PER_PAGE_DEFAULT = 20
     PER_PAGE_MAX = 100
 

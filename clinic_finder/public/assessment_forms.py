@@ -1,0 +1,146 @@
+"""The self-assessment form: one page, every question validated with a message beside it."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms.validators import Length, StopValidation, ValidationError
+
+from .. import assessment
+from ..consultations import CONTROL_CHARACTERS_MESSAGE, has_control_characters, has_markup
+
+try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
+    from wtforms import SelectChoice
+except ImportError:  # pragma: no cover (WTForms 3.2)
+    SelectChoice = None
+
+
+def choices(pairs):
+    """(value, label) pairs in the form the installed WTForms prefers."""
+    if SelectChoice is None:
+        return list(pairs)
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class ChoiceRequiredRadioField(RadioField):
+    """A radio group whose "nothing chosen" error is a polite sentence, shown once."""
+
+    def __init__(self, label=None, validators=None, required_message="Please choose an answer.", **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.required_message = required_message
+        self.flags.required = True
+
+    def pre_validate(self, form):
+        if not self.data:
+            raise StopValidation(self.required_message)
+        super().pre_validate(form)
+
+
+class CheckboxGroupField(SelectMultipleField):
+    """Several answers may apply; at least one must be ticked ("None" is one of the choices)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+    def __init__(self, label=None, validators=None, required_message="Please tick at least one answer.",
+                 **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.required_message = required_message
+        self.flags.required = True
+
+    def pre_validate(self, form):
+        if not self.data:
+            raise StopValidation(self.required_message)
+        super().pre_validate(form)
+
+
+def _none_is_alone(message: str):
+    def check(form, field):
+        if "none" in (field.data or []) and len(field.data) > 1:
+            raise ValidationError(message)
+
+    return check
+
+
+def _plain_text(form, field):
+    if has_markup(field.data):
+        raise ValidationError("Please use plain text: remove the HTML tags (text between < and >).")
+    if has_control_characters(field.data, allow_line_breaks=True):
+        raise ValidationError(CONTROL_CHARACTERS_MESSAGE)
+
+
+def _real_zip(form, field):
+    value = (field.data or "").strip()
+    if not value:
+        raise StopValidation("Please enter your ZIP code so we can suggest providers near you.")
+    if not value.isdigit() or len(value) != 5:
+        raise StopValidation("Please enter a five-digit US ZIP code, e.g. 10001.")
+    if not assessment.is_real_zip(value):
+        raise ValidationError(f"We could not find the ZIP code {value}. Please check it.")
+
+
+_real_zip.field_flags = {"required": True}
+
+
+class AssessmentForm(FlaskForm):
+    concerns = CheckboxGroupField(
+        "1. What are you looking for help with?",
+        choices=choices(assessment.CONCERNS),
+        required_message="Please tick what you are looking for help with (or “Something else”).",
+    )
+    duration = ChoiceRequiredRadioField("2. For how long has this affected you?", choices=choices(assessment.DURATIONS))
+    treatments = CheckboxGroupField(
+        "3. Which treatments have you already tried for it?",
+        choices=choices(assessment.TREATMENTS),
+        validators=[_none_is_alone("“None yet” cannot be ticked together with a treatment.")],
+        required_message="Please tick the treatments you have tried, or “None yet”.",
+    )
+    medications = TextAreaField(
+        "4. Which medicines do you take now? (optional)",
+        validators=[
+            Length(max=assessment.MEDICATIONS_MAX_CHARS,
+                   message=f"Please keep this under {assessment.MEDICATIONS_MAX_CHARS} characters."),
+            _plain_text,
+        ],
+        render_kw={"rows": 3, "maxlength": assessment.MEDICATIONS_MAX_CHARS},
+    )
+    history = CheckboxGroupField(
+        "5. Does any of this apply to you?",
+        choices=choices(assessment.HISTORY),
+        validators=[_none_is_alone("“None of these” cannot be ticked together with another answer.")],
+        required_message="Please tick what applies to you, or “None of these”.",
+    )
+    self_harm = ChoiceRequiredRadioField(
+        "6. In the past two weeks, have you had thoughts of hurting yourself, or that you would be better off "
+        "dead?",
+        choices=choices(assessment.SELF_HARM),
+    )
+    preference = ChoiceRequiredRadioField("7. Where would you prefer to be treated?", choices=choices(assessment.PREFERENCES))
+    budget = ChoiceRequiredRadioField("8. What could you spend per session?", choices=choices(assessment.BUDGETS))
+    zip_code = StringField(
+        "9. Your ZIP code",
+        validators=[_real_zip],
+        render_kw={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": 5, "size": 7},
+    )
+
+    def answers(self) -> assessment.Answers:
+        return assessment.Answers(
+            concerns=tuple(self.concerns.data),
+            duration=self.duration.data,
+            treatments=tuple(self.treatments.data),
+            medications=(self.medications.data or "").strip(),
+            history=tuple(self.history.data),
+            self_harm=self.self_harm.data,
+            preference=self.preference.data,
+            budget=self.budget.data,
+            zip_code=self.zip_code.data.strip(),
+        )
+
+
+class KeepAnswersForm(FlaskForm):
+    """Carries the signed answers when the person chooses to keep them for a consultation request."""
+
+    answers = HiddenField()
+
+
+class ForgetAnswersForm(FlaskForm):
+    pass

@@ -1,0 +1,75 @@
+"""Fixtures for the guide, self-assessment and consultation tests."""
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from clinic_finder.extensions import db as _db
+from clinic_finder.models import ConsultationRequest, OutboxMessage
+
+
+def valid_assessment(**overrides) -> dict:
+    """Form data for a complete, valid self-assessment (lists for the checkbox questions)."""
+    data = {
+        "concerns": ["depression"],
+        "duration": "over_2_years",
+        "treatments": ["talk_therapy", "several_medications"],
+        "medications": "",
+        "history": ["none"],
+        "self_harm": "no",
+        "preference": "in_clinic",
+        "budget": "600",
+        "zip_code": "10001",
+    }
+    data.update(overrides)
+    return data
+
+
+def valid_consultation(**overrides) -> dict:
+    data = {
+        "name": "Jordan Example",
+        "email": "jordan@example.org",
+        "phone": "212-555-0123",
+        "preferred_contact_time": "evening",
+        "message": "I would like to know what a first session involves.",
+        "consent": "y",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+@pytest.fixture
+def count_rows(db):
+    def _count(model) -> int:
+        return _db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+    return _count
+
+
+@pytest.fixture
+def nothing_stored(count_rows):
+    """Asserts no consultation request and no outbox message exist."""
+
+    def _check():
+        _db.session.expire_all()
+        assert count_rows(ConsultationRequest) == 0
+        assert count_rows(OutboxMessage) == 0
+
+    return _check
+
+
+@pytest.fixture
+def login(app, client):
+    """Sign a staff user in directly (the login form belongs to another feature)."""
+    from clinic_finder.extensions import login_manager
+
+    def _login(user):
+        with app.test_request_context(environ_base=client.environ_base):
+            identifier = login_manager._session_identifier_generator()
+        with client.session_transaction() as session:
+            session["_user_id"] = f"{user.id}:{user.session_version}"
+            session["_fresh"] = True
+            session["_id"] = identifier
+        return user
+
+    return _login
