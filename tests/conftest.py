@@ -9,12 +9,17 @@ from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
+from flask import g, request_started
 
 from clinic_finder import create_app
 from clinic_finder.config import TestConfig
 from clinic_finder.extensions import db as _db
 
 from . import factories
+
+
+def _forget_cached_user(sender, **extra) -> None:
+    g.pop("_login_user", None)
 
 
 def _database_url(tmp_path_factory) -> str:
@@ -30,6 +35,9 @@ def app(tmp_path_factory):
         SQLALCHEMY_DATABASE_URI = _database_url(tmp_path_factory)
 
     app = create_app(SessionConfig)
+    # Tests hold an app context open (the db fixture), so requests share its `g`; drop Flask-Login's
+    # cached user at each request so a sign-in or sign-out between requests is seen, as in production.
+    request_started.connect(_forget_cached_user, app)
     with app.app_context():
         _db.drop_all()
         _db.create_all()
@@ -115,3 +123,25 @@ def count_queries(db):
             sa.event.remove(engine, "before_cursor_execute", _before)
 
     return _count
+
+
+@pytest.fixture
+def login_as(app, client):
+    """Sign a test client in as a staff user without the login form (the form has its own tests).
+
+    Flask-Login's "strong" session protection compares a hash of the client's address and user agent,
+    so the identifier is computed from a request that looks like the test client's own.
+    """
+    from flask_login.utils import _create_identifier
+
+    def _login(user, test_client=None):
+        target = test_client or client
+        with app.test_request_context(environ_base=dict(target.environ_base)):
+            ident = _create_identifier()
+        with target.session_transaction() as sess:
+            sess["_user_id"] = user.get_id()
+            sess["_fresh"] = True
+            sess["_id"] = ident
+        return user
+
+    return _login

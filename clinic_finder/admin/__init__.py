@@ -3,4 +3,12 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from . import consultation_views, views  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    audit_views,
+    consultation_views,
+    license_views,
+    listing_views,
+    report_views,
+    review_views,
+    views,
+)

@@ -1,0 +1,2 @@
+"""audit_views (being built; see the open issue that owns it)."""
+from . import bp  # noqa: F401
