@@ -1,2 +1,9 @@
-"""compare_views (being built; see the open issue that owns it)."""
-from . import bp  # noqa: F401
+"""Side-by-side comparison (being built by the profiles feature; the endpoint exists so search can link to it)."""
+from flask import abort
+
+from . import bp
+
+
+@bp.route("/compare")
+def compare():
+    abort(404)
