@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -48,6 +49,12 @@ class Config:
     CONSULTATION_RATE_LIMIT = os.environ.get("CONSULTATION_RATE_LIMIT", "10 per hour;30 per day")
     PER_PAGE_DEFAULT = 20
     PER_PAGE_MAX = 100
+    # Staff sign-in and the admin workspace (issue 7). Sign-in POSTs per client IP; Flask-Limiter syntax.
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    # A staff session ends after this long even if the browser stays open.
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("STAFF_SESSION_HOURS", "8") or 8))
+    # License evidence files; empty means instance/evidence (never under static/, so never served directly).
+    EVIDENCE_DIR = os.environ.get("EVIDENCE_DIR", "")
 
 
 class TestConfig(Config):

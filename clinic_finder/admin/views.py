@@ -1,6 +1,13 @@
-"""Admin dashboard."""
-from flask import render_template
+"""Admin dashboard: the size of every work queue, the licenses expiring soonest, the expiry job's last run."""
+from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from flask import current_app, render_template
+from flask_login import current_user
+
+from .. import license_expiry, staff_dashboard
+from ..models import Role
 from . import bp
 from .access import moderator_required
 
@@ -8,4 +15,15 @@ from .access import moderator_required
 @bp.route("/")
 @moderator_required
 def dashboard():
-    return render_template("admin/dashboard.html")
+    today = datetime.now(UTC).date()
+    role = current_user.role
+    is_admin = role == Role.ADMIN
+    return render_template(
+        "admin/dashboard.html",
+        tiles=staff_dashboard.tiles(today, role),
+        upcoming=staff_dashboard.upcoming_expiries(today) if is_admin else [],
+        last_expiry_run=license_expiry.last_run() if is_admin else None,
+        is_admin=is_admin,
+        # Other features' queue pages appear as links once they are part of the app.
+        has_page=lambda endpoint: endpoint in current_app.view_functions,
+    )

@@ -1,0 +1,27 @@
+"""The license verification form. Rules beyond the field types live in license_verification."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..license_verification import NOTE_MAX_CHARS, OUTCOMES, SOURCES
+from ..public.assessment_forms import choices
+
+
+class VerificationForm(FlaskForm):
+    outcome = RadioField("Outcome", choices=choices((s.value, s.label) for s in OUTCOMES),
+                         validators=[DataRequired("Please choose verified, rejected or revoked.")])
+    source = SelectField("Where you checked", choices=choices((s.value, s.label) for s in SOURCES),
+                         validators=[DataRequired("Please choose where you checked the license.")])
+    checked_on = DateField("Date checked", validators=[DataRequired("Please give the date you checked (YYYY-MM-DD).")])
+    license_number = StringField("License number (as the board shows it)",
+                                 validators=[DataRequired("Please enter the license number."), Length(max=200)])
+    npi = StringField("Clinician's NPI", validators=[Optional(), Length(max=20)])
+    issued_on = DateField("Issue date", validators=[Optional()])
+    expires_on = DateField("Expiry date", validators=[Optional()])
+    evidence_note = TextAreaField("Evidence note",
+                                  validators=[DataRequired("Please describe the evidence."),
+                                              Length(max=NOTE_MAX_CHARS)])
+    evidence = FileField("Evidence file (optional: PDF, PNG or JPEG)")

@@ -1,0 +1,133 @@
+"""Staff accounts: creating them, changing passwords, and deciding whether a sign-in attempt succeeds.
+
+Sign-in is throttled twice: per client IP by Flask-Limiter on the view, and per account here, where repeated
+failures pause the account for a while whatever address they come from (a slow, distributed guess is still
+stopped). Unknown accounts cost the same password hash as known ones, so timing does not reveal which exist.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from . import audit
+from .extensions import db
+from .models import Role, User
+from .passwords import password_problem
+
+log = logging.getLogger(__name__)
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+
+
+class AccountError(ValueError):
+    """A request about an account that breaks a rule; the message is safe to show."""
+
+
+def normalize_email(raw: str) -> str:
+    """The stored form of an email address, or AccountError saying what is wrong with it."""
+    try:
+        return validate_email(raw.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise AccountError(f"That is not a valid email address: {exc}") from None
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email.strip().lower()))
+
+
+def create_staff(email: str, password: str, role: Role = Role.ADMIN, actor: User | None = None) -> User:
+    """A new staff account; AccountError when the email is taken or invalid or the password is too weak."""
+    email = normalize_email(email)
+    if find_by_email(email) is not None:
+        raise AccountError(f"There is already a staff account for {email}.")
+    problem = password_problem(password, email)
+    if problem:
+        raise AccountError(problem)
+    user = User(email=email, role=role, active=True)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record(actor, "user.create", "user", user.id, after={"email": email, "role": role.value})
+    db.session.commit()
+    return user
+
+
+def change_password(user: User, password: str, actor: User | None = None) -> None:
+    """Set a new password and end every session the account had (its session_version moves on)."""
+    problem = password_problem(password, user.email)
+    if problem:
+        raise AccountError(problem)
+    user.set_password(password)
+    user.session_version += 1
+    user.failed_logins = 0
+    user.locked_until = None
+    audit.record(actor, "user.set_password", "user", user.id)
+    db.session.commit()
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    # Same algorithm and cost as real hashes, so an unknown email takes as long as a wrong password.
+    return generate_password_hash("not a real password, only for timing")
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    user: User | None
+    reason: str | None = None  # why it failed, for the log; never shown to the person signing in
+
+    @property
+    def ok(self) -> bool:
+        return self.user is not None
+
+
+def authenticate(email: str, password: str, ip_address: str | None = None,
+                 now: datetime | None = None) -> SignInResult:
+    """Check a sign-in attempt, count failures against the account, and audit the outcome."""
+    now = now or datetime.now(UTC)
+    user = find_by_email(email) if email else None
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
+        log.warning("Sign-in refused for unknown account from %s", ip_address)
+        return SignInResult(None, "unknown account")
+    if user.locked_until is not None and user.locked_until > now:
+        check_password_hash(_dummy_hash(), password)
+        return _refuse(user, "account paused after repeated failures", ip_address, count=False)
+    if not user.check_password(password):
+        return _refuse(user, "wrong password", ip_address, now=now)
+    if not user.active:
+        return _refuse(user, "account deactivated", ip_address, count=False)
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    audit.record(user, "user.sign_in", "user", user.id, ip_address=ip_address)
+    db.session.commit()
+    return SignInResult(user)
+
+
+def _refuse(user: User, reason: str, ip_address: str | None, *, count: bool = True,
+            now: datetime | None = None) -> SignInResult:
+    before = {"failed_logins": user.failed_logins}
+    if count:
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.locked_until = (now or datetime.now(UTC)) + LOCKOUT
+            user.failed_logins = 0
+            reason += f"; account paused for {int(LOCKOUT.total_seconds() // 60)} minutes"
+    log.warning("Sign-in refused for user %s from %s: %s", user.id, ip_address, reason)
+    audit.record(None, "user.sign_in_refused", "user", user.id, before=before,
+                 after={"reason": reason, "failed_logins": user.failed_logins}, ip_address=ip_address)
+    db.session.commit()
+    return SignInResult(None, reason)
+
+
+def record_sign_out(user: User, ip_address: str | None = None) -> None:
+    audit.record(user, "user.sign_out", "user", user.id, ip_address=ip_address)
+    db.session.commit()

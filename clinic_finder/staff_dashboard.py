@@ -1,0 +1,59 @@
+"""What the admin dashboard counts: each work queue's size, who may act on it, and where it is worked."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+
+from . import license_queue
+from .extensions import db
+from .models import ListingSubmission, ModerationStatus, Review, ReviewReport, Role
+
+BOTH = (Role.ADMIN, Role.MODERATOR)
+
+
+@dataclass(frozen=True)
+class Tile:
+    key: str
+    label: str
+    count: int
+    endpoint: str  # the queue's page; shown as a link only once that page exists
+    params: dict = field(default_factory=dict)
+    roles: tuple[Role, ...] = (Role.ADMIN,)
+    urgent: bool = False
+
+
+def _count(stmt) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+
+
+def tiles(today: date, role: Role) -> list[Tile]:
+    """The queues this role works on, with their sizes (about five small queries)."""
+    out: list[Tile] = []
+    if role == Role.ADMIN:
+        lic = license_queue.counts(today)
+        out += [
+            Tile("to_verify", "Licenses to verify", lic["to_verify"], "admin.licenses", {"queue": "to_verify"}),
+            Tile("expiring", "Licenses expiring within 30 days", lic["expiring"], "admin.licenses",
+                 {"queue": "expiring"}),
+            Tile("expired", "Expired licenses", lic["expired"], "admin.licenses", {"queue": "expired"},
+                 urgent=lic["expired"] > 0),
+            Tile("listing_submissions", "Pending listing submissions",
+                 _count(sa.select(ListingSubmission.id).where(ListingSubmission.status == ModerationStatus.PENDING)),
+                 "admin.listing_submissions"),
+        ]
+    out += [
+        Tile("pending_reviews", "Reviews awaiting moderation",
+             _count(sa.select(Review.id).where(Review.status == ModerationStatus.PENDING)), "admin.review_queue",
+             roles=BOTH),
+        Tile("reported_reviews", "Reported reviews",
+             _count(sa.select(ReviewReport.review_id).where(ReviewReport.resolved_at.is_(None)).distinct()),
+             "admin.review_queue", roles=BOTH),
+    ]
+    return [t for t in out if role in t.roles]
+
+
+def upcoming_expiries(today: date, limit: int = 5):
+    """The licenses that lapse soonest, for the dashboard's short list."""
+    return license_queue.list_queue("expiring", 1, limit, today).items

@@ -1,0 +1,81 @@
+"""The admin dashboard: queue counts by role, expiring licenses, the expiry job's last run."""
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from clinic_finder import license_expiry
+from clinic_finder.extensions import db
+from clinic_finder.models import (
+    LicenseStatus,
+    ListingSubmission,
+    ModerationStatus,
+    ReviewReport,
+    SubmissionKind,
+)
+
+TODAY = datetime.now(UTC).date()
+
+
+def _tile(html, key):
+    match = re.search(rf'id="tile-{key}">.*?<span class="tile-count">(\d+)</span>', html, re.S)
+    return int(match.group(1)) if match else None
+
+
+def _fill(make_provider, add_license, add_review):
+    provider = make_provider("Harbor Infusion Center")
+    add_license(provider, LicenseStatus.UNVERIFIED, state="NY")
+    add_license(provider, LicenseStatus.UNVERIFIED, state="NJ")
+    add_license(provider, LicenseStatus.VERIFIED, state="CT", expires_on=TODAY + timedelta(days=12))
+    add_license(provider, LicenseStatus.EXPIRED, state="PA", expires_on=TODAY - timedelta(days=2))
+    db.session.add(ListingSubmission(kind=SubmissionKind.NEW_LISTING, payload={"name": "New Clinic"}))
+    db.session.add(ListingSubmission(kind=SubmissionKind.NEW_LISTING, payload={"name": "Done"},
+                                     status=ModerationStatus.APPROVED))
+    add_review(provider, status=ModerationStatus.PENDING)
+    reported = add_review(provider)
+    db.session.add_all([ReviewReport(review_id=reported.id, reason="spam"),
+                        ReviewReport(review_id=reported.id, reason="rude")])
+    db.session.commit()
+
+
+def test_admins_see_every_queue_with_its_count(client, signed_in_admin, make_provider, add_license, add_review):
+    _fill(make_provider, add_license, add_review)
+    html = client.get("/admin/").get_data(as_text=True)
+    assert _tile(html, "to_verify") == 2 and _tile(html, "expiring") == 1 and _tile(html, "expired") == 1
+    assert _tile(html, "listing_submissions") == 1
+    assert _tile(html, "pending_reviews") == 1 and _tile(html, "reported_reviews") == 1
+    assert 'href="/admin/licenses?queue=to_verify"' in html
+    assert "DEMO-CT-" in html and "Expiring soonest" in html
+
+
+def test_moderators_see_only_the_review_queues(client, signed_in_moderator, make_provider, add_license,
+                                                add_review):
+    _fill(make_provider, add_license, add_review)
+    html = client.get("/admin/").get_data(as_text=True)
+    assert _tile(html, "pending_reviews") == 1 and _tile(html, "reported_reviews") == 1
+    assert _tile(html, "to_verify") is None and _tile(html, "listing_submissions") is None
+    assert "Expiring soonest" not in html and "/admin/licenses" not in html
+
+
+def test_the_dashboard_shows_when_the_expiry_job_last_ran(client, signed_in_admin):
+    assert "has never run" in client.get("/admin/").get_data(as_text=True)
+    license_expiry.run_job()
+    html = client.get("/admin/").get_data(as_text=True)
+    assert "Last run" in html and "0 licenses marked expired" in html and "has never run" not in html
+
+
+def test_an_empty_dashboard_says_so(client, signed_in_admin):
+    html = client.get("/admin/").get_data(as_text=True)
+    assert _tile(html, "to_verify") == 0 and "No verified license expires in the next 30 days." in html
+
+
+def test_the_dashboard_loads_in_a_fixed_number_of_queries(client, signed_in_admin, make_provider, add_license,
+                                                          add_review, count_queries):
+    _fill(make_provider, add_license, add_review)
+    with count_queries() as few:
+        client.get("/admin/")
+    for i in range(6):
+        add_license(make_provider(), LicenseStatus.VERIFIED, expires_on=TODAY + timedelta(days=i + 1))
+    with count_queries() as many:
+        client.get("/admin/")
+    assert len(many) == len(few) <= 15
