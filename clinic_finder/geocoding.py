@@ -107,6 +107,8 @@ class _UsData:
         # A one-degree grid of ZIP centroids answers "which ZIP is nearest this point" without scanning them all.
         self.grid: dict[tuple[int, int], list[dict]] = defaultdict(list)
         for z in self.by_zip.values():
+            if z["zip_code_type"] != "STANDARD":  # name a point by a delivery area, not a PO box or a firm
+                continue
             self.grid[(math.floor(float(z["lat"])), math.floor(float(z["long"])))].append(z)
 
     def nearest_zip(self, lat: float, lon: float) -> tuple[dict, float] | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import enum
 import math
+import re
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -43,6 +44,9 @@ RADIUS_MAX_MI = 500
 RADIUS_DEFAULT_MI = 25
 PER_PAGE_DEFAULT = 20
 PER_PAGE_MAX = 100
+PLACE_MAX_LENGTH = 200
+MAX_PRICE_LIMIT = 100_000
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # WGS-84 geodesic distances differ from great-circle distances on the mean-radius sphere by at most about
 # 0.52% over the US (measured: ratio 0.9948–1.0042). The spherical test uses a wider margin so it never drops a
 # provider the geodesic would keep; the geodesic then makes the exact cut.
