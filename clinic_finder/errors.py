@@ -20,26 +20,30 @@ _CODES = {
 class ApiError(Exception):
     """Raise from API code for a precise error: ApiError(422, "invalid_parameter", "radius_mi must be ...")."""
 
-    def __init__(self, status: int, code: str, message: str, field: str | None = None):
+    def __init__(self, status: int, code: str, message: str, field: str | None = None,
+                 details: dict | None = None):
         super().__init__(message)
         self.status, self.code, self.message, self.field = status, code, message, field
+        self.details = details  # extra keys for the error object, e.g. the choices for an ambiguous place
 
 
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def json_error(status: int, code: str, message: str, field: str | None = None):
+def json_error(status: int, code: str, message: str, field: str | None = None, details: dict | None = None):
     body = {"error": {"code": code, "message": message}}
     if field:
         body["error"]["field"] = field
+    if details:
+        body["error"].update(details)
     return jsonify(body), status
 
 
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(err: ApiError):
-        return json_error(err.status, err.code, err.message, err.field)
+        return json_error(err.status, err.code, err.message, err.field, err.details)
 
     @app.errorhandler(HTTPException)
     def _http_error(err: HTTPException):

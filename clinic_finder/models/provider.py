@@ -142,6 +142,10 @@ class Location(db.Model):
         sa.CheckConstraint("lat IS NULL OR (lat >= -90 AND lat <= 90)", name="lat_range"),
         sa.CheckConstraint("lon IS NULL OR (lon >= -180 AND lon <= 180)", name="lon_range"),
         sa.Index("ix_location_lat_lon", "lat", "lon"),
+        # Radius search reads only this index (no table rows): a bounding box on lat/lon, then a dot product of
+        # unit vectors as the spherical distance test, then provider_id for counting and loading.
+        sa.Index("ix_location_search", "searchable", "lat", "lon", "x", "y", "z", "provider_id",
+                 "is_only_location"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -160,6 +164,10 @@ class Location(db.Model):
     geocoded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     geocode_source: Mapped[str | None] = mapped_column(sa.String(40))
     accepting_new_patients: Mapped[bool] = mapped_column(default=True)
+    # Denormalised from the provider so radius search needs no join (kept current by _refresh_search_flags):
+    # searchable = published, in-clinic and geocoded; is_only_location lets counts skip a DISTINCT.
+    searchable: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    is_only_location: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
     provider: Mapped[Provider] = relationship(back_populates="locations")
 
@@ -210,3 +218,58 @@ class ProviderCondition(db.Model):
     condition: Mapped[Condition] = mapped_column(enum_column(Condition), primary_key=True, index=True)
 
     provider: Mapped[Provider] = relationship(back_populates="condition_links")
+
+
+def search_flags(provider: Provider, location: Location, sibling_count: int) -> tuple[bool, bool]:
+    """(searchable, is_only_location) for one of a provider's locations."""
+    searchable = (
+        provider.listing_status == ListingStatus.PUBLISHED
+        and bool(provider.offers_in_clinic)
+        and location.lat is not None
+        and location.x is not None
+    )
+    return searchable, sibling_count == 1
+
+
+@sa.event.listens_for(sa.orm.Session, "before_flush")
+def _refresh_search_flags(session: sa.orm.Session, _context, _instances) -> None:
+    """Keep Location.searchable / is_only_location true to their provider whenever either changes."""
+    providers: set[Provider] = set()
+    for obj in (*session.new, *session.dirty):
+        if isinstance(obj, Provider):
+            providers.add(obj)
+        elif isinstance(obj, Location):
+            if obj.provider is not None:
+                providers.add(obj.provider)
+            elif obj.searchable:
+                obj.searchable = False
+    if not providers:
+        return
+    with session.no_autoflush:
+        for provider in providers:
+            if provider in session.deleted:
+                continue
+            live = [loc for loc in provider.locations if loc not in session.deleted]
+            for loc in live:
+                searchable, only = search_flags(provider, loc, len(live))
+                if loc.searchable != searchable:
+                    loc.searchable = searchable
+                if loc.is_only_location != only:
+                    loc.is_only_location = only
+
+
+def refresh_all_search_flags(session: sa.orm.Session) -> None:
+    """Recompute the flags for every location in two statements (after bulk loads that bypass the ORM)."""
+    published = (
+        sa.select(Provider.id)
+        .where(Provider.id == Location.provider_id, Provider.listing_status == ListingStatus.PUBLISHED,
+               Provider.offers_in_clinic.is_(True))
+        .exists()
+    )
+    session.execute(sa.update(Location).values(
+        searchable=sa.and_(published, Location.lat.is_not(None), Location.x.is_not(None))))
+    sibling = sa.orm.aliased(Location, name="sibling")
+    siblings = (
+        sa.select(sa.func.count(sibling.id)).where(sibling.provider_id == Location.provider_id).scalar_subquery()
+    )
+    session.execute(sa.update(Location).values(is_only_location=(siblings == 1)))

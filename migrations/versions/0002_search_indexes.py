@@ -1,8 +1,10 @@
-"""Search indexes (filled in by the search feature).
+"""Search indexes: denormalised search flags on location and the covering index radius search reads.
 
 Revision ID: 0002_search_indexes
 Revises: 0001_initial
 """
+from alembic import op
+import sqlalchemy as sa
 
 revision = "0002_search_indexes"
 down_revision = "0001_initial"
@@ -11,8 +13,29 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table("location", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("searchable", sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.add_column(sa.Column("is_only_location", sa.Boolean(), server_default=sa.true(), nullable=False))
+    # Existing rows: published, in-clinic and geocoded locations are searchable.
+    op.execute(
+        "UPDATE location SET searchable = (lat IS NOT NULL AND x IS NOT NULL AND EXISTS ("
+        "SELECT 1 FROM provider WHERE provider.id = location.provider_id "
+        "AND provider.listing_status = 'published' AND provider.offers_in_clinic))"
+    )
+    op.execute(
+        "UPDATE location SET is_only_location = ("
+        "(SELECT count(*) FROM location AS sibling WHERE sibling.provider_id = location.provider_id) = 1)"
+    )
+    with op.batch_alter_table("location", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_location_search",
+            ["searchable", "lat", "lon", "x", "y", "z", "provider_id", "is_only_location"],
+            unique=False,
+        )
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table("location", schema=None) as batch_op:
+        batch_op.drop_index("ix_location_search")
+        batch_op.drop_column("is_only_location")
+        batch_op.drop_column("searchable")
