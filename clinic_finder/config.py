@@ -48,6 +48,9 @@ class Config:
     CONSULTATION_RATE_LIMIT = os.environ.get("CONSULTATION_RATE_LIMIT", "10 per hour;30 per day")
     PER_PAGE_DEFAULT = 20
     PER_PAGE_MAX = 100
+    # Profiles feature: listing submissions and problem reports accepted per client IP (POSTs only).
+    LISTING_SUBMISSION_RATE_LIMIT = os.environ.get("LISTING_SUBMISSION_RATE_LIMIT", "5 per hour;20 per day")
+    PROBLEM_REPORT_RATE_LIMIT = os.environ.get("PROBLEM_REPORT_RATE_LIMIT", "10 per hour;30 per day")
 
 
 class TestConfig(Config):

@@ -26,3 +26,31 @@ def fill_checklist(provider, source=ChecklistSource.ADMIN_VERIFIED, verified_day
 @pytest.fixture
 def fill(db):
     return fill_checklist
+
+
+def valid_listing(**overrides) -> dict:
+    """Form data for a listing that passes every rule (a fictional practice)."""
+    data = {
+        "name": "Harbor Light Ketamine Clinic",
+        "description": "Low-dose IV ketamine with monitoring before, during and after each session.",
+        "website": "https://harbor-light.example",
+        "phone": "(212) 555-0123",
+        "email": "hello@harbor-light.example",
+        "offers_in_clinic": "y",
+        "address_line1": "12 Harbor St",
+        "city": "New York",
+        "state": "NY",
+        "zip_code": "10001",
+        "routes": ["iv"],
+        "conditions": ["depression", "anxiety"],
+        "price_min_usd": "450",
+        "price_max_usd": "650",
+        "free_consultation": "y",
+        "session_length_minutes": "120",
+        "medical_director_npi": "1234567893",
+        "submitter_name": "Sam Rivera",
+        "submitter_email": "sam@harbor-light.example",
+        "note": "",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
