@@ -55,6 +55,9 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("STAFF_SESSION_HOURS", "8") or 8))
     # License evidence files; empty means instance/evidence (never under static/, so never served directly).
     EVIDENCE_DIR = os.environ.get("EVIDENCE_DIR", "")
+    # Profiles feature: listing submissions and problem reports accepted per client IP (POSTs only).
+    LISTING_SUBMISSION_RATE_LIMIT = os.environ.get("LISTING_SUBMISSION_RATE_LIMIT", "5 per hour;20 per day")
+    PROBLEM_REPORT_RATE_LIMIT = os.environ.get("PROBLEM_REPORT_RATE_LIMIT", "10 per hour;30 per day")
 
 
 class TestConfig(Config):

@@ -35,9 +35,12 @@ GROUPS: dict[str, str] = {
     "at_home_safety": "Session safety (at home)",
 }
 
+# At home, ketamine is prescribed as compounded lozenges, dissolving tablets or a nasal spray. Esketamine
+# (Spravato) is not an at-home medicine: under the FDA's REMS it is given only in a certified healthcare
+# setting, with the patient observed for at least two hours, so it is not a choice here.
 MEDICINE_CHOICES = (
-    ("fda_esketamine", "FDA-approved esketamine"),
-    ("compounded", "Compounded ketamine"),
+    ("compounded", "Compounded ketamine lozenges or dissolving tablets"),
+    ("compounded_nasal", "Compounded ketamine nasal spray"),
 )
 
 CHECKLIST: tuple[CheckDefinition, ...] = (

@@ -187,7 +187,7 @@ def make_checklist(modes: set[str], free_consultation: bool, clinicians: list[di
     add("integration_therapy", rng.choice(["yes", "no"]))
     add("remote_monitoring", rng.choice(["yes", "no"]), at_home_only=True)
     add("sitter_required", rng.choice(["yes", "yes", "no"]), at_home_only=True)
-    add("medicine_type", rng.choice(["fda_esketamine", "compounded", "compounded"]), at_home_only=True)
+    add("medicine_type", rng.choice(["compounded_nasal", "compounded", "compounded"]), at_home_only=True)
     return items
 
 

@@ -1,9 +1,19 @@
-"""Side-by-side comparison (being built by the profiles feature; the endpoint exists so search can link to it)."""
-from flask import abort
+"""Side-by-side comparison of 2–4 providers: /compare?ids=3,7 (or ids=3&ids=7 from checkboxes)."""
+from __future__ import annotations
 
+from flask import render_template, request
+
+from .. import comparison
 from . import bp
 
 
 @bp.route("/compare")
 def compare():
-    abort(404)
+    only_differences = request.args.get("show") == "differences"
+    try:
+        ids = comparison.parse_ids(request.args.getlist("ids"))
+        result = comparison.compare(comparison.load_providers(ids))
+    except comparison.ComparisonError as exc:
+        return render_template("public/compare.html", error=str(exc), result=None), 400
+    return render_template("public/compare.html", error=None, result=result, ids=",".join(map(str, ids)),
+                           only_differences=only_differences)

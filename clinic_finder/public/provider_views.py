@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, render_template, request
 
-from .. import directory, review_display, vetting
+from .. import directory, profiles, review_display, static_map
 from . import bp
 
 
@@ -24,11 +24,14 @@ def provider_list():
 
 @bp.route("/providers/<int:provider_id>")
 def provider_profile(provider_id: int):
-    provider = directory.get_published_provider(provider_id)
-    if provider is None:
+    profile = profiles.load_profile(provider_id)
+    if profile is None:
         abort(404)
-    checklist = vetting.checklist_for(provider)
-    reviews_panel = review_display.panel_for(provider, page=_page_arg())
+    tile_url = current_app.config.get("MAP_TILE_URL", "")
+    maps = [(loc, static_map.static_map(loc.lat, loc.lon, tile_url), static_map.openstreetmap_url(loc.lat, loc.lon))
+            for loc in profile.map_locations]
+    reviews_panel = review_display.panel_for(profile.provider, page=_page_arg())
     return render_template(
-        "public/provider_profile.html", provider=provider, checklist=checklist, reviews_panel=reviews_panel
+        "public/provider_profile.html", profile=profile, provider=profile.provider, checklist=profile.checklist,
+        maps=maps, map_attribution=current_app.config.get("MAP_TILE_ATTRIBUTION", ""), reviews_panel=reviews_panel,
     )

@@ -1,0 +1,185 @@
+"""Side-by-side comparison of 2–4 providers, criterion by criterion, with the rows that differ marked.
+
+The ids arrive as `ids=3,7,9` or as repeated `ids=3&ids=7` (checkboxes on a results page); every way they can be
+wrong is explained in a sentence rather than answered with an empty table.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from . import vetting
+from .directory import profile_options, published
+from .extensions import db
+from .models import Provider
+from .profiles import MAX_ID, Profile, build_profile
+
+MIN_PROVIDERS = 2
+MAX_PROVIDERS = 4
+
+
+class ComparisonError(ValueError):
+    """Ids that cannot be compared; the message says what is wrong and what to do."""
+
+
+def parse_ids(raw_values: list[str]) -> list[int]:
+    """Provider ids in the order given, or ComparisonError naming the problem."""
+    parts = [part.strip() for raw in raw_values for part in raw.split(",") if part.strip()]
+    if not parts:
+        raise ComparisonError("Choose 2 to 4 providers to compare, for example from your search results.")
+    bad = [part for part in parts if not part.isascii() or not part.isdigit()]
+    if bad:
+        shown = ", ".join(f"“{b[:20]}”" for b in bad[:3])
+        raise ComparisonError(f"{shown} {'is not a provider number' if len(bad) == 1 else 'are not provider numbers'}"
+                              ". Please choose providers from the search results.")
+    ids = [int(part) for part in parts]
+    seen: set[int] = set()
+    twice = []
+    for i in ids:
+        if i in seen and i not in twice:
+            twice.append(i)
+        seen.add(i)
+    if twice:
+        listed = ", ".join(str(i) for i in twice)
+        raise ComparisonError(f"Provider {listed} is listed more than once. Choose 2 to 4 different providers.")
+    if len(ids) < MIN_PROVIDERS:
+        raise ComparisonError("A comparison needs at least two providers: choose one or more others to compare "
+                              "with.")
+    if len(ids) > MAX_PROVIDERS:
+        raise ComparisonError(f"You chose {len(ids)} providers; a comparison shows at most {MAX_PROVIDERS} side by "
+                              "side. Please remove some.")
+    return ids
+
+
+def load_providers(ids: list[int]) -> list[Provider]:
+    """The published providers, in the order asked for; ComparisonError when any cannot be shown."""
+    valid = [i for i in ids if 0 < i <= MAX_ID]
+    rows = db.session.scalars(published().where(Provider.id.in_(valid)).options(*profile_options())).all() \
+        if valid else []
+    found = {p.id: p for p in rows}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        listed = ", ".join(str(i) for i in missing)
+        noun = "provider" if len(missing) == 1 else "providers"
+        raise ComparisonError(f"We could not find {noun} {listed}: the listing may have been removed or not yet "
+                              "approved. Please choose again from the search results.")
+    return [found[i] for i in ids]
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    note: str = ""
+    kind: str = ""  # a CSS hint: "verified", "missing", "bad", "warn"
+
+
+@dataclass
+class Row:
+    label: str
+    cells: list[Cell]
+
+    @property
+    def differs(self) -> bool:
+        return len({(c.text, c.note) for c in self.cells}) > 1
+
+
+@dataclass
+class Section:
+    title: str
+    rows: list[Row] = field(default_factory=list)
+
+
+@dataclass
+class Comparison:
+    profiles: list[Profile]
+    sections: list[Section]
+
+    @property
+    def differing(self) -> int:
+        return sum(1 for s in self.sections for r in s.rows if r.differs)
+
+
+def _usd(amount: int | None) -> str:
+    return f"${amount:,}"
+
+
+def _price(profile: Profile) -> Cell:
+    price = profile.price
+    if not price.provided:
+        return Cell("Not provided", kind="missing")
+    text = _usd(price.price_min) + (f"–{_usd(price.price_max)}" if price.price_max and price.price_max !=
+                                    price.price_min else "")
+    note = {"within": "within the typical $400–$800", "below": "below the typical $400–$800",
+            "above": "above the typical $400–$800", "overlaps": "partly outside $400–$800"}[price.comparison]
+    return Cell(text, note)
+
+
+def _where(p: Provider) -> Cell:
+    parts = []
+    if p.offers_in_clinic:
+        cities = sorted({f"{loc.city}, {loc.state}" for loc in p.locations})
+        parts.append("; ".join(cities) or "No clinic address")
+    if p.offers_at_home:
+        parts.append("At home in " + (", ".join(p.states_served) or "no states on file"))
+    return Cell(" · ".join(parts))
+
+
+def _license(profile: Profile) -> Cell:
+    status = profile.license_status
+    kind = {"revoked": "bad", "expired": "bad", "rejected": "bad", "verified": "verified"}.get(status.value, "")
+    attention = profile.licenses_needing_attention
+    note = f"{len(attention)} license{'s' if len(attention) != 1 else ''} to check" if attention else \
+        f"{len(profile.licenses)} on file"
+    return Cell(status.label, note, kind)
+
+
+def _check(check: vetting.CheckView | None, profile: Profile) -> Cell:
+    if check is None:
+        return Cell("Does not apply", kind="missing")
+    if not check.provided:
+        return Cell("Not provided", kind="missing")
+    if check.verified:
+        return Cell(check.display, f"verified by our team on {check.verified_at:%Y-%m-%d}", "verified")
+    if check.source is not None and check.source.value == "from_reviews":
+        return Cell(check.display, f"from {profile.rating_count} patient reviews")
+    return Cell(check.display, "reported by the provider")
+
+
+def compare(providers: list[Provider], now: datetime | None = None) -> Comparison:
+    now = now or datetime.now(UTC)
+    profiles = [build_profile(p, now) for p in providers]
+
+    def row(label, make):
+        return Row(label, [make(pr) for pr in profiles])
+
+    overview = Section("Overview", [
+        row("Ways to be treated", lambda pr: Cell(", ".join(m.label for m in pr.provider.modes))),
+        row("Where", lambda pr: _where(pr.provider)),
+        row("Treatments", lambda pr: Cell(", ".join(r.label for r in pr.provider.routes) or "Not provided")),
+        row("Conditions treated",
+            lambda pr: Cell(", ".join(c.label for c in pr.provider.conditions) or "Not provided")),
+        row("Price per session", _price),
+        row("Free consultation", lambda pr: Cell("Yes" if pr.provider.free_consultation else "Not offered")),
+        row("Insurance", lambda pr: Cell("Accepts some insurance" if pr.provider.insurance_accepted else
+                                         "Not accepted", "superbill offered" if pr.provider.superbill_offered
+                                         else "")),
+    ])
+    trust = Section("The guide's three checks", [
+        row("Checks verified by our team", lambda pr: Cell(pr.summary)),
+        row("License status", _license),
+        row("Patient reviews", lambda pr: Cell(
+            f"{pr.rating_average:.1f} / 5" if pr.rating_count else "No reviews yet",
+            f"{pr.rating_count} review{'s' if pr.rating_count != 1 else ''}" if pr.rating_count else "")),
+    ])
+    by_provider = [{c.key: c for c in pr.checklist.items} for pr in profiles]
+    wanted = {c.key for pr in profiles for c in pr.checklist.items}
+    sections = [overview, trust]
+    for group, title in vetting.GROUPS.items():
+        defs = [d for d in vetting.CHECKLIST if d.group == group and d.key in wanted]
+        if defs:
+            sections.append(Section(title, [
+                Row(d.label, [_check(checks.get(d.key), pr) for checks, pr in zip(by_provider, profiles,
+                                                                                   strict=True)])
+                for d in defs
+            ]))
+    return Comparison(profiles, sections)

@@ -1,0 +1,96 @@
+"""Listing submissions from the public: a new listing or a correction, held as pending until an admin decides.
+
+Nothing a person submits is public before approval; listing_approval applies it. The payload is the validated,
+normalized listing (listing_validation), so an admin sees and approves exactly what passed the rules.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from .directory import Page
+from .extensions import db
+from .listing_validation import validate_listing, validate_submitter
+from .models import ListingSubmission, ModerationStatus, Provider, SubmissionKind
+from .profiles import MAX_ID
+
+
+def listing_fields(provider: Provider) -> dict[str, Any]:
+    """A published provider in the shape of a submission payload (to prefill a correction and to diff against)."""
+    loc = provider.locations[0] if provider.locations else None
+    npi = next((i.value for i in provider.checklist_items if i.key == "npi"), None)
+    return {
+        "name": provider.name,
+        "description": provider.description or None,
+        "website": provider.website,
+        "phone": provider.phone,
+        "email": provider.email,
+        "offers_in_clinic": provider.offers_in_clinic,
+        "offers_at_home": provider.offers_at_home,
+        "address_line1": loc.address_line1 if loc else None,
+        "address_line2": loc.address_line2 if loc else None,
+        "city": loc.city if loc else None,
+        "state": loc.state if loc else None,
+        "zip_code": loc.zip_code if loc else None,
+        "states_served": list(provider.states_served),
+        "routes": [r.value for r in provider.routes],
+        "conditions": [c.value for c in provider.conditions],
+        "price_min_usd": provider.price_min_usd,
+        "price_max_usd": provider.price_max_usd,
+        "free_consultation": provider.free_consultation,
+        "insurance_accepted": provider.insurance_accepted,
+        "superbill_offered": provider.superbill_offered,
+        "session_length_minutes": provider.session_length_minutes,
+        # Stored demo values carry a "(fictional)" suffix; only the digits belong in the form.
+        "medical_director_npi": npi.split()[0] if npi else None,
+    }
+
+
+def submit(data: dict[str, Any], submitter: dict[str, Any], provider: Provider | None = None) -> ListingSubmission:
+    """Validate and store a submission as pending (InvalidListing when any field breaks a rule)."""
+    payload = validate_listing(data)
+    who = validate_submitter(submitter.get("submitter_name"), submitter.get("submitter_email"),
+                             submitter.get("note"), note_required=provider is not None)
+    if who.get("note"):
+        payload["note"] = who["note"]
+    submission = ListingSubmission(
+        kind=SubmissionKind.CORRECTION if provider is not None else SubmissionKind.NEW_LISTING,
+        provider_id=provider.id if provider is not None else None,
+        payload=payload,
+        submitter_name=who["submitter_name"],
+        submitter_email=who["submitter_email"],
+        status=ModerationStatus.PENDING,
+    )
+    db.session.add(submission)
+    db.session.commit()
+    return submission
+
+
+def pending_count() -> int:
+    """For the admin dashboard."""
+    return db.session.scalar(
+        sa.select(sa.func.count(ListingSubmission.id)).where(ListingSubmission.status == ModerationStatus.PENDING)
+    ) or 0
+
+
+def list_submissions(page: int, per_page: int, status: ModerationStatus = ModerationStatus.PENDING) -> Page:
+    """Oldest first, so nobody waits longest; corrections come with their current listing loaded."""
+    from .directory import profile_options
+
+    base = sa.select(ListingSubmission).where(ListingSubmission.status == status)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(base.subquery())) or 0
+    order = (ListingSubmission.created_at.asc(), ListingSubmission.id.asc()) if status == ModerationStatus.PENDING \
+        else (ListingSubmission.reviewed_at.desc(), ListingSubmission.id.desc())
+    rows = db.session.scalars(
+        base.options(joinedload(ListingSubmission.provider).options(*profile_options()))
+        .order_by(*order).limit(per_page).offset((page - 1) * per_page)
+    ).unique().all()
+    return Page(list(rows), total, page, per_page)
+
+
+def get_submission(submission_id: int) -> ListingSubmission | None:
+    if not 0 < submission_id <= MAX_ID:
+        return None
+    return db.session.get(ListingSubmission, submission_id)
