@@ -56,7 +56,6 @@ class Config:
     # A person needs more than a few seconds to rate a provider and write 50 characters; scripts do not.
     REVIEW_MIN_SECONDS = int(os.environ.get("REVIEW_MIN_SECONDS", "5") or 0)
     REVIEW_CONFIRM_MAX_AGE_DAYS = int(os.environ.get("REVIEW_CONFIRM_MAX_AGE_DAYS", "14") or 14)
-    REVIEWS_PER_PAGE = 5
 
 
 class TestConfig(Config):
