@@ -148,7 +148,8 @@ def moderate(review_ids: Iterable[int], action: str, actor: User, reason: str = 
     if not ids:
         raise ModerationError("Please tick at least one review.")
     reviews = db.session.scalars(
-        sa.select(Review).where(Review.id.in_(ids)).options(selectinload(Review.reports), joinedload(Review.provider))
+        sa.select(Review).where(Review.id.in_(ids)).order_by(Review.id)
+        .options(selectinload(Review.reports), joinedload(Review.provider))
     ).all()
     try:
         for review in reviews:

@@ -67,3 +67,44 @@ def nothing_stored(count_rows):
         assert count_rows(OutboxMessage) == 0
 
     return _check
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def live_server(app, db):
+    """The test app served by a threaded server on a free port, for concurrency tests; yields (host, port)."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    port = _free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield "127.0.0.1", port
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+def post_form(host: str, port: int, path: str, data: dict, timeout: float = 60) -> tuple[int, str]:
+    """POST form data without following redirects; (status, body)."""
+    import http.client
+    from urllib.parse import urlencode
+
+    conn = http.client.HTTPConnection(host, port, timeout=timeout)
+    try:
+        conn.request("POST", path, body=urlencode(data, doseq=True),
+                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+        response = conn.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
