@@ -1,9 +1,116 @@
-"""Review views."""
-from flask import abort
+"""Review pages: the form, its confirmation link, reports against published reviews, the guidelines.
 
+Each view parses the form, calls one domain function and renders; the rules live in review_submission,
+review_moderation and review_abuse.
+"""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_limiter.errors import RateLimitExceeded
+
+from .. import review_abuse, review_moderation, review_submission
+from ..extensions import limiter
 from . import bp
+from .forms import ConfirmForm, ReportForm, ReviewForm
+
+
+def _review_limit() -> str:
+    return current_app.config.get("REVIEW_RATE_LIMIT") or "10 per hour"
+
+
+def _report_limit() -> str:
+    return current_app.config.get("REVIEW_REPORT_RATE_LIMIT") or "10 per hour"
+
+
+def _timing() -> review_abuse.FormTiming:
+    return review_abuse.FormTiming(current_app.secret_key)
+
+
+def _fingerprint() -> str | None:
+    return review_abuse.fingerprint(current_app.secret_key, request.remote_addr)
+
+
+def _timing_problem(form: ReviewForm, provider_id: int) -> str | None:
+    elapsed = _timing().seconds_since_render(form.form_token.data, provider_id)
+    if elapsed is None:
+        return "This form is out of date. Please check your review and send it again."
+    if elapsed < current_app.config.get("REVIEW_MIN_SECONDS", 0):
+        return "That was quick! Please take a moment to read your review through, then send it again."
+    return None
 
 
 @bp.route("/providers/<int:provider_id>/reviews/new", methods=["GET", "POST"])
+@limiter.limit(_review_limit, methods=["POST"])
 def new_review(provider_id: int):
-    abort(404)
+    provider = review_submission.provider_for_review(provider_id)
+    if provider is None:
+        abort(404)
+    form = ReviewForm()
+    problem = None
+    if form.is_submitted() and review_abuse.honeypot_filled(form.website.data):
+        # Look like success so the script learns nothing; nothing is stored.
+        current_app.logger.info("reviews: honeypot filled for provider #%s", provider_id)
+        return redirect(url_for("reviews.review_submitted", provider_id=provider_id))
+    if form.validate_on_submit():
+        problem = _timing_problem(form, provider_id)
+        if problem is None:
+            try:
+                review_submission.submit_review(
+                    provider_id, form.to_input(),
+                    confirm_url=lambda token: url_for("reviews.confirm", token=token, _external=True),
+                    fingerprint=_fingerprint(),
+                )
+            except review_submission.InvalidReview as exc:
+                if exc.field == "provider":
+                    abort(404)
+                getattr(form, exc.field).errors.append(exc.message)
+            else:
+                return redirect(url_for("reviews.review_submitted", provider_id=provider_id))
+    form.form_token.data = _timing().token(provider_id)
+    return render_template("reviews/new.html", provider=provider, form=form, problem=problem)
+
+
+@bp.route("/providers/<int:provider_id>/reviews/submitted")
+def review_submitted(provider_id: int):
+    provider = review_submission.provider_for_review(provider_id)
+    if provider is None:
+        abort(404)
+    return render_template("reviews/submitted.html", provider=provider)
+
+
+@bp.route("/reviews/confirm/<token>", methods=["GET", "POST"])
+def confirm(token: str):
+    max_age = current_app.config.get("REVIEW_CONFIRM_MAX_AGE_DAYS", 14)
+    review = review_moderation.review_for_confirmation(token, max_age)
+    if review is None:
+        return render_template("reviews/confirm_invalid.html"), 404
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        review_moderation.confirm_email(review)
+        return render_template("reviews/confirmed.html", review=review)
+    return render_template("reviews/confirm.html", review=review, form=form)
+
+
+@bp.route("/reviews/<int:review_id>/report", methods=["GET", "POST"])
+@limiter.limit(_report_limit, methods=["POST"])
+def report_review(review_id: int):
+    review = review_moderation.published_review(review_id)
+    if review is None:
+        abort(404)
+    form = ReportForm()
+    if form.validate_on_submit():
+        review_moderation.report(review, form.reason_text(), _fingerprint(),
+                                 threshold=current_app.config.get("REVIEW_REPORT_THRESHOLD", 3))
+        flash("Thank you. A moderator will look at this review.", "success")
+        return redirect(url_for("public.provider_profile", provider_id=review.provider_id) + "#reviews")
+    return render_template("reviews/report.html", review=review, form=form)
+
+
+@bp.route("/reviews/guidelines")
+def guidelines():
+    return render_template("reviews/guidelines.html")
+
+
+@bp.errorhandler(RateLimitExceeded)
+def rate_limited(error: RateLimitExceeded):
+    return render_template("reviews/rate_limited.html", error=error), 429

@@ -1,0 +1,36 @@
+"""Moderation forms: one review at a time, or several ticked in the queue."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, SubmitField
+
+from ..public.assessment_forms import choices
+from ..review_moderation import REASON_MAX_CHARS
+
+
+def _int_list(values):
+    out = []
+    for value in values or []:
+        try:
+            out.append(int(value))
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
+class ModerateForm(FlaskForm):
+    reason = StringField("Reason (required to reject; the reviewer is not told)",
+                         render_kw={"maxlength": REASON_MAX_CHARS})
+    approve = SubmitField("Approve")
+    reject = SubmitField("Reject")
+    page = HiddenField()
+
+
+class BulkModerateForm(FlaskForm):
+    review_ids = SelectMultipleField("Reviews", validate_choice=False)
+    action = SelectField("With the ticked reviews", choices=choices([("approve", "Approve"), ("reject", "Reject")]))
+    reason = StringField("Reason for rejecting", render_kw={"maxlength": REASON_MAX_CHARS})
+    page = HiddenField()
+
+    def ids(self) -> list[int]:
+        return _int_list(self.review_ids.data)

@@ -1,0 +1,274 @@
+"""Taking a review from a former patient: the rules its fields follow, duplicate detection, storing it as pending
+and queueing the one-time confirmation email, all in one transaction so nothing is stored half-way.
+
+Concurrent submissions for one provider are serialised on the provider's row (SELECT … FOR UPDATE on
+PostgreSQL; a write to the row on SQLite, which takes the database's single write lock), so the duplicate check
+and the insert cannot interleave: twenty identical reviews sent at once store one.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+
+from . import review_privacy
+from .directory import published
+from .extensions import db
+from .models import Clinician, Mode, ModerationStatus, Provider, Review, Route
+from .outbox import queue_message
+
+TEXT_MIN_CHARS = 50
+TEXT_MAX_CHARS = 5000
+DISPLAY_NAME_MAX_CHARS = 80
+DEFAULT_DISPLAY_NAME = "Anonymous patient"
+EARLIEST_TREATMENT_YEAR = 2000
+# Two texts this similar (difflib ratio, after normalising case, spacing and punctuation) are one review sent twice.
+DUPLICATE_TEXT_RATIO = 0.9
+# Compare with this many of the provider's latest reviews: enough for any real provider, bounded for a flood.
+DUPLICATE_WINDOW = 500
+OUTBOX_KIND = "review_confirmation"
+CONTROL_CHARACTERS_MESSAGE = "Please remove the invisible control characters from this text."
+_MAX_ID = 2**31 - 1
+
+REQUIRED_CRITERIA = ("overall_rating", "experience_rating", "professionalism_rating", "customer_service_rating")
+OPTIONAL_CRITERIA = ("safety_rating", "value_rating")
+
+
+class InvalidReview(ValueError):
+    """Input that breaks a rule; field names the form field the message belongs beside."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ReviewInput:
+    overall_rating: int | None
+    experience_rating: int | None
+    professionalism_rating: int | None
+    customer_service_rating: int | None
+    safety_rating: int | None
+    value_rating: int | None
+    mode: str | None
+    route: str | None
+    treatment_month: date | None
+    text: str
+    display_name: str | None
+    email: str
+    consent: bool
+
+
+def has_control_characters(text: str | None, allow_line_breaks: bool = False) -> bool:
+    allowed = {"\n", "\r", "\t"} if allow_line_breaks else set()
+    return bool(text) and any(ch not in allowed and (ord(ch) < 32 or ord(ch) == 127) for ch in text)
+
+
+def check_rating(field: str, value: int | None, required: bool) -> int | None:
+    if value is None:
+        if required:
+            raise InvalidReview(field, "Please choose a rating from 1 to 5.")
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        raise InvalidReview(field, "Please choose a rating from 1 to 5.")
+    return value
+
+
+def check_treatment_month(value: date | None, today: date | None = None) -> date:
+    today = today or datetime.now(UTC).date()
+    if value is None:
+        raise InvalidReview("treatment_month", "Please tell us the month of your treatment.")
+    month = value.replace(day=1)
+    if month > today.replace(day=1):
+        raise InvalidReview("treatment_month", "The treatment month cannot be in the future.")
+    if month.year < EARLIEST_TREATMENT_YEAR:
+        raise InvalidReview("treatment_month", f"Please choose a month from {EARLIEST_TREATMENT_YEAR} onwards.")
+    return month
+
+
+def check_text(raw: str | None) -> str:
+    text = (raw or "").strip()
+    if not text:
+        raise InvalidReview("text", "Please write about your experience.")
+    if len(text) < TEXT_MIN_CHARS:
+        raise InvalidReview("text", f"Please write at least {TEXT_MIN_CHARS} characters (you wrote {len(text)}), "
+                                    "so other patients learn something from your review.")
+    if len(text) > TEXT_MAX_CHARS:
+        raise InvalidReview("text", f"Please keep your review under {TEXT_MAX_CHARS:,} characters "
+                                    f"(it has {len(text):,}).")
+    if has_control_characters(text, allow_line_breaks=True):
+        raise InvalidReview("text", CONTROL_CHARACTERS_MESSAGE)
+    return text
+
+
+def check_display_name(raw: str | None) -> str:
+    name = " ".join((raw or "").split())
+    if not name:
+        return DEFAULT_DISPLAY_NAME
+    if len(name) > DISPLAY_NAME_MAX_CHARS:
+        raise InvalidReview("display_name", f"Please keep the display name under {DISPLAY_NAME_MAX_CHARS} "
+                                            "characters.")
+    if has_control_characters(raw):
+        raise InvalidReview("display_name", CONTROL_CHARACTERS_MESSAGE)
+    return name
+
+
+def normalize_email(raw: str | None) -> str:
+    if not raw or not raw.strip():
+        raise InvalidReview("email", "Please give your email address: we send you a link to confirm the review.")
+    try:
+        return validate_email(raw.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        reason = str(exc).rstrip(".")
+        raise InvalidReview("email", f"Please enter a valid email address: {reason}.") from None
+
+
+def validate_mode(raw: str | None) -> str:
+    try:
+        return Mode(raw).value
+    except ValueError:
+        raise InvalidReview("mode", "Please tell us whether you were treated in a clinic or at home.") from None
+
+
+def validate_route(raw: str | None) -> str:
+    try:
+        return Route(raw).value
+    except ValueError:
+        raise InvalidReview("route", "Please choose how the ketamine was given.") from None
+
+
+def validate(data: ReviewInput, today: date | None = None) -> ReviewInput:
+    """The input cleaned; InvalidReview for the first rule it breaks (in the order of the form)."""
+    ratings = {name: check_rating(name, getattr(data, name), required=True) for name in REQUIRED_CRITERIA}
+    ratings |= {name: check_rating(name, getattr(data, name), required=False) for name in OPTIONAL_CRITERIA}
+    mode = validate_mode(data.mode)
+    route = validate_route(data.route)
+    month = check_treatment_month(data.treatment_month, today)
+    text = check_text(data.text)
+    display_name = check_display_name(data.display_name)
+    email = normalize_email(data.email)
+    if not data.consent:
+        raise InvalidReview("consent", "Please confirm that your review follows the review guidelines.")
+    return replace(data, **ratings, mode=mode, route=route, treatment_month=month, text=text,
+                   display_name=display_name, email=email)
+
+
+def provider_for_review(provider_id: int) -> Provider | None:
+    """The published provider a review may be written for, or None."""
+    if not 0 < provider_id <= _MAX_ID:
+        return None
+    return db.session.scalar(published().where(Provider.id == provider_id))
+
+
+def _normalized_text(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def texts_nearly_identical(a: str, b: str, ratio: float = DUPLICATE_TEXT_RATIO) -> bool:
+    matcher = difflib.SequenceMatcher(None, _normalized_text(a), _normalized_text(b), autojunk=False)
+    # The cheap upper bounds rule most pairs out before the quadratic comparison.
+    return matcher.real_quick_ratio() >= ratio and matcher.quick_ratio() >= ratio and matcher.ratio() >= ratio
+
+
+def lock_provider(provider_id: int) -> bool:
+    """Serialise writers for one provider until the transaction ends; False when the provider is gone."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        # A write is the only way to take SQLite's lock before reading; the no-op update leaves the row as it was.
+        result = db.session.execute(sa.text("UPDATE provider SET id = id WHERE id = :id"), {"id": provider_id})
+        return result.rowcount == 1
+    locked = db.session.scalar(sa.select(Provider.id).where(Provider.id == provider_id).with_for_update())
+    return locked is not None
+
+
+def find_duplicate(provider_id: int, email: str, text: str) -> InvalidReview | None:
+    """Why this review repeats one already received for the provider (same email, or nearly the same text)."""
+    live = Review.status != ModerationStatus.REJECTED
+    same_email = db.session.scalar(
+        sa.select(Review.id).where(Review.provider_id == provider_id, live,
+                                   sa.func.lower(Review.contact_email) == email.lower()).limit(1)
+    )
+    if same_email is not None:
+        return InvalidReview("email", "A review from this email address for this provider has already been "
+                                      "received. Each person may review a provider once.")
+    recent = db.session.scalars(
+        sa.select(Review.text).where(Review.provider_id == provider_id, live)
+        .order_by(Review.id.desc()).limit(DUPLICATE_WINDOW)
+    )
+    if any(texts_nearly_identical(text, other) for other in recent):
+        return InvalidReview("text", "A review with nearly the same text has already been received for this "
+                                     "provider. If it is yours, please use the confirmation link we emailed you.")
+    return None
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def submit_review(provider_id: int, data: ReviewInput, confirm_url: Callable[[str], str],
+                  fingerprint: str | None = None, today: date | None = None) -> Review:
+    """Validate, check for duplicates under the provider lock, store the review as pending and queue its
+    confirmation email. InvalidReview (nothing stored) for bad input, a duplicate, or a provider that is not
+    published."""
+    clean = validate(data, today)
+    try:
+        if not lock_provider(provider_id) or provider_for_review(provider_id) is None:
+            raise InvalidReview("provider", "This provider is not listed, so it cannot be reviewed.")
+        duplicate = find_duplicate(provider_id, clean.email, clean.text)
+        if duplicate is not None:
+            raise duplicate
+        staff = db.session.scalars(sa.select(Clinician.full_name).where(Clinician.provider_id == provider_id))
+        token = secrets.token_urlsafe(32)
+        review = Review(
+            provider_id=provider_id,
+            overall_rating=clean.overall_rating,
+            experience_rating=clean.experience_rating,
+            professionalism_rating=clean.professionalism_rating,
+            customer_service_rating=clean.customer_service_rating,
+            safety_rating=clean.safety_rating,
+            value_rating=clean.value_rating,
+            mode=Mode(clean.mode),
+            route=Route(clean.route),
+            treatment_month=clean.treatment_month,
+            text=clean.text,
+            display_name=clean.display_name,
+            contact_email=clean.email,
+            status=ModerationStatus.PENDING,
+            flags=review_privacy.join_flags(review_privacy.flags_for(clean.text, clean.display_name, staff)),
+            confirm_token_hash=token_hash(token),
+            submitter_fingerprint=fingerprint,
+        )
+        db.session.add(review)
+        db.session.flush()
+        provider_name = db.session.scalar(sa.select(Provider.name).where(Provider.id == provider_id))
+        queue_message(OUTBOX_KIND, clean.email, f"Please confirm your review of {provider_name}"[:200],
+                      confirmation_message(provider_name or "the provider", confirm_url(token)))
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return review
+
+
+def confirmation_message(provider_name: str, link: str) -> str:
+    return "\n".join([
+        "Hello,",
+        "",
+        f"Thank you for reviewing {provider_name} on clinic_finder.",
+        "",
+        "Please confirm that this email address is yours by opening this link (it works once):",
+        link,
+        "",
+        "A moderator reads every review before it is published. Only the display name you chose and the month of "
+        "your treatment are shown with it; your email address is never shown or shared.",
+        "",
+        "If you did not write a review, ignore this email and the review will not carry a confirmed email.",
+        "clinic_finder is a directory, not a medical service.",
+    ])
