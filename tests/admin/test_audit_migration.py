@@ -1,6 +1,8 @@
 """Migration 0003 installs the append-only guard on a migrated database, and its downgrade removes it."""
 from __future__ import annotations
 
+import logging
+
 import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
@@ -15,7 +17,18 @@ INSERT = sa.text("INSERT INTO audit_event (created_at, actor_label, action, targ
                  "VALUES (CURRENT_TIMESTAMP, 'system', 'test.event', 'test')")
 
 
-def test_a_migrated_database_refuses_to_change_audit_events(empty_database_url):  # noqa: F811
+@pytest.fixture
+def loggers_kept():
+    """Alembic's env.py runs logging.config.fileConfig, which disables every existing logger; undo that so
+    tests after this one still see the app's log records."""
+    loggers = [lg for lg in logging.Logger.manager.loggerDict.values() if isinstance(lg, logging.Logger)]
+    disabled = {lg: lg.disabled for lg in loggers}
+    yield
+    for lg, was in disabled.items():
+        lg.disabled = was
+
+
+def test_a_migrated_database_refuses_to_change_audit_events(empty_database_url, loggers_kept):  # noqa: F811
     class MigrationConfig(TestConfig):
         SQLALCHEMY_DATABASE_URI = empty_database_url
 
