@@ -122,3 +122,14 @@ def test_deleting_a_staff_account_keeps_its_events_and_who_it_was(make_user):
     db.session.expire_all()
     kept = db.session.get(AuditEvent, event.id)
     assert kept.actor_id is None and kept.actor_label == "leaver@example.org"
+
+
+def test_the_trail_loads_in_a_fixed_number_of_queries(client, signed_in_admin, count_queries):
+    _event(signed_in_admin)
+    with count_queries() as few:
+        client.get("/admin/audit")
+    for i in range(10):
+        _event(None, target_id=i)
+    with count_queries() as many:
+        client.get("/admin/audit")
+    assert len(many) == len(few)
