@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort
+from flask import abort, current_app, request
 from flask_login import current_user
 
 from ..extensions import login_manager
@@ -19,6 +19,8 @@ def staff_required(*roles: Role):
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if roles and current_user.role not in roles:
+                current_app.logger.warning("Refused %s %s to user %s (role %s)", request.method, request.path,
+                                           current_user.id, current_user.role.value)
                 abort(403, description="Your role does not allow this action.")
             return view(*args, **kwargs)
 

@@ -1,2 +1,59 @@
-"""audit_views (being built; see the open issue that owns it)."""
-from . import bp  # noqa: F401
+"""The audit trail for admins: read-only, filterable, paginated. There is no route that edits or deletes."""
+from __future__ import annotations
+
+from flask import abort, current_app, render_template, request
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms.validators import Length, NumberRange, Optional, ValidationError
+
+from .. import audit_search
+from ..public.assessment_forms import choices
+from . import bp
+from .access import admin_required
+
+
+class AuditFilterForm(FlaskForm):
+    """A GET search form: no CSRF token, it changes nothing."""
+
+    class Meta:
+        csrf = False
+
+    actor = StringField("Who (email or “system”)", validators=[Optional(), Length(max=254)])
+    action = SelectField("Action", validators=[Optional()])
+    target_type = SelectField("Record type", validators=[Optional()])
+    target_id = IntegerField("Record number", validators=[Optional(), NumberRange(1, 2**31 - 1,
+                                                          "Record numbers are whole numbers from 1.")])
+    date_from = DateField("From (UTC)", validators=[Optional()])
+    date_to = DateField("To (UTC)", validators=[Optional()])
+
+    def validate_date_to(self, field):
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError("The end date cannot be before the start date.")
+
+
+def _page_arg() -> int:
+    raw = request.args.get("page", "1")
+    if not raw.isdigit() or not 0 < int(raw) < 10**6:
+        abort(404)
+    return int(raw)
+
+
+@bp.route("/audit")
+@admin_required
+def audit():
+    form = AuditFilterForm(request.args)
+    known = audit_search.known_values()
+    for name in ("action", "target_type"):
+        field = getattr(form, name)
+        field.choices = choices([("", "Any")] + [(v, v) for v in known[name]])
+    if not form.validate():
+        return render_template("admin/audit/list.html", form=form, page=None, changes=audit_search.changes), 400
+    selected = audit_search.AuditFilter(
+        actor=(form.actor.data or "").strip() or None, action=form.action.data or None, target_type=form.target_type.data or None,
+        target_id=form.target_id.data, date_from=form.date_from.data, date_to=form.date_to.data,
+    )
+    page = audit_search.list_events(selected, _page_arg(), current_app.config["PER_PAGE_DEFAULT"])
+    if page.page > page.pages:
+        abort(404)
+    return render_template("admin/audit/list.html", form=form, page=page, params=selected.as_params(),
+                           changes=audit_search.changes)

@@ -7,11 +7,18 @@ from wtforms import DateField, RadioField, SelectField, StringField, TextAreaFie
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..license_verification import NOTE_MAX_CHARS, OUTCOMES, SOURCES
+from ..models import LicenseStatus
 from ..public.assessment_forms import choices
+
+OUTCOME_LABELS = {
+    LicenseStatus.VERIFIED: "Verified: the record shows the license active",
+    LicenseStatus.REJECTED: "Rejected: the record could not be found or does not match",
+    LicenseStatus.REVOKED: "Revoked: the board shows it revoked, suspended or surrendered",
+}
 
 
 class VerificationForm(FlaskForm):
-    outcome = RadioField("Outcome", choices=choices((s.value, s.label) for s in OUTCOMES),
+    outcome = RadioField("Outcome", choices=choices((s.value, OUTCOME_LABELS[s]) for s in OUTCOMES),
                          validators=[DataRequired("Please choose verified, rejected or revoked.")])
     source = SelectField("Where you checked", choices=choices((s.value, s.label) for s in SOURCES),
                          validators=[DataRequired("Please choose where you checked the license.")])

@@ -280,3 +280,15 @@ def test_issue_and_expiry_dates_are_kept_as_dates(client, signed_in_admin, unver
     _post(client, unverified, issued_on="2015-03-02", expires_on="2031-03-01")
     lic = _reload(unverified)
     assert (lic.issued_on, lic.expires_on) == (date(2015, 3, 2), date(2031, 3, 1))
+
+
+def test_the_license_list_loads_in_a_fixed_number_of_queries(client, signed_in_admin, make_provider, add_license,
+                                                             count_queries):
+    add_license(make_provider(), LicenseStatus.UNVERIFIED)
+    with count_queries() as few:
+        assert client.get("/admin/licenses?queue=all").status_code == 200
+    for _ in range(8):
+        add_license(make_provider(), LicenseStatus.UNVERIFIED)
+    with count_queries() as many:
+        client.get("/admin/licenses?queue=all")
+    assert len(many) == len(few)

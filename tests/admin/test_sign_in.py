@@ -179,3 +179,15 @@ def test_sign_in_attempts_are_limited_per_ip(other_app, admin):
     assert blocked.status_code == 429 and "Retry-After" in blocked.headers
     assert client.get("/auth/login").status_code == 200  # reading the form is not limited
     assert _sign_in(client, environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code == 302
+
+
+def test_a_form_replayed_after_sign_out_is_refused(other_app, admin):
+    client = other_app(WTF_CSRF_ENABLED=True).test_client()
+    token = csrf_token_in(client.get("/auth/login").get_data(as_text=True))
+    assert _sign_in(client, csrf_token=token).status_code == 302
+    admin_token = csrf_token_in(client.get("/admin/").get_data(as_text=True))
+    assert client.post("/auth/logout", data={"csrf_token": admin_token}).status_code == 302
+    # The old session's tokens died with it: replaying the captured sign-in or sign-out changes nothing.
+    assert _sign_in(client, csrf_token=token).status_code == 400
+    assert client.post("/auth/logout", data={"csrf_token": admin_token}).status_code == 400
+    assert client.get("/admin/").status_code == 302
