@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from clinic_finder.geo_math import unit_vector
+from clinic_finder.geo_math import lon_band, unit_vector
 from clinic_finder.geocoding import us_data
 from clinic_finder.models import Location, Provider, ServiceState
 
@@ -107,7 +107,7 @@ def build(session, n: int, seed: int = 42, batch: int = 20_000, echo=print) -> N
                 locations.append({
                     "id": next_location_id, "provider_id": pid, "address_line1": f"{pid} Example Road",
                     "city": "Synthetic", "state": "NY", "zip_code": "00000", "lat": la, "lon": lo,
-                    "x": x, "y": y, "z": z, "accepting_new_patients": rng.random() < 0.9,
+                    "x": x, "y": y, "z": z, "lon_band": lon_band(lo), "accepting_new_patients": rng.random() < 0.9,
                     "searchable": published, "is_only_location": len(sites) == 1,
                 })
                 next_location_id += 1

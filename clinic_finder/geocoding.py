@@ -106,11 +106,11 @@ class _UsData:
         for cities in self.states_by_city.values():
             cities.sort(key=lambda c: (-c.zip_count, c.state))
         # A one-degree grid of ZIP centroids answers "which ZIP is nearest this point" without scanning them all.
-        self.grid: dict[tuple[int, int], list[dict]] = defaultdict(list)
+        self.grid: dict[tuple[int, int], list[tuple[float, float, dict]]] = defaultdict(list)
         for z in self.by_zip.values():
             if z["zip_code_type"] != "STANDARD":  # name a point by a delivery area, not a PO box or a firm
                 continue
-            self.grid[(math.floor(z["_lat"]), math.floor(z["_lon"]))].append(z)
+            self.grid[(math.floor(z["_lat"]), math.floor(z["_lon"]))].append((z["_lat"], z["_lon"], z))
 
     def nearest_zip(self, lat: float, lon: float) -> tuple[dict, float] | None:
         """The nearest ZIP centroid (within about a degree) and its great-circle distance in miles."""
@@ -122,8 +122,8 @@ class _UsData:
         # A flat-earth comparison is enough to pick the nearest of a few hundred nearby centroids.
         for dlat in (-1, 0, 1):
             for dlon in (-1, 0, 1):
-                for z in self.grid.get((cell_lat + dlat, cell_lon + dlon), ()):
-                    score = (z["_lat"] - lat) ** 2 + (z["_lon"] - lon) ** 2 * shrink
+                for z_lat, z_lon, z in self.grid.get((cell_lat + dlat, cell_lon + dlon), ()):
+                    score = (z_lat - lat) ** 2 + (z_lon - lon) ** 2 * shrink
                     if score < best_score:
                         best, best_score = z, score
         if best is None:
