@@ -86,6 +86,7 @@ class _UsData:
         for z in zipcodes.list_all():
             if z["zip_code_type"] == "MILITARY" or not z["lat"] or float(z["lat"]) == 0:
                 continue
+            z = {**z, "_lat": float(z["lat"]), "_lon": float(z["long"])}
             self.by_zip[z["zip_code"]] = z
             grouped[(normalize_city(z["city"]), z["state"])].append(z)
             for alias in z.get("acceptable_cities") or ():
@@ -105,24 +106,29 @@ class _UsData:
         for cities in self.states_by_city.values():
             cities.sort(key=lambda c: (-c.zip_count, c.state))
         # A one-degree grid of ZIP centroids answers "which ZIP is nearest this point" without scanning them all.
-        self.grid: dict[tuple[int, int], list[dict]] = defaultdict(list)
+        self.grid: dict[tuple[int, int], list[tuple[float, float, dict]]] = defaultdict(list)
         for z in self.by_zip.values():
             if z["zip_code_type"] != "STANDARD":  # name a point by a delivery area, not a PO box or a firm
                 continue
-            self.grid[(math.floor(float(z["lat"])), math.floor(float(z["long"])))].append(z)
+            self.grid[(math.floor(z["_lat"]), math.floor(z["_lon"]))].append((z["_lat"], z["_lon"], z))
 
     def nearest_zip(self, lat: float, lon: float) -> tuple[dict, float] | None:
+        """The nearest ZIP centroid (within about a degree) and its great-circle distance in miles."""
         from geopy.distance import great_circle
 
-        best: tuple[dict, float] | None = None
+        best, best_score = None, math.inf
         cell_lat, cell_lon = math.floor(lat), math.floor(lon)
+        shrink = math.cos(math.radians(lat)) ** 2
+        # A flat-earth comparison is enough to pick the nearest of a few hundred nearby centroids.
         for dlat in (-1, 0, 1):
             for dlon in (-1, 0, 1):
-                for z in self.grid.get((cell_lat + dlat, cell_lon + dlon), ()):
-                    d = great_circle((lat, lon), (float(z["lat"]), float(z["long"]))).miles
-                    if best is None or d < best[1]:
-                        best = (z, d)
-        return best
+                for z_lat, z_lon, z in self.grid.get((cell_lat + dlat, cell_lon + dlon), ()):
+                    score = (z_lat - lat) ** 2 + (z_lon - lon) ** 2 * shrink
+                    if score < best_score:
+                        best, best_score = z, score
+        if best is None:
+            return None
+        return best, great_circle((lat, lon), (best["_lat"], best["_lon"])).miles
 
 
 @cache

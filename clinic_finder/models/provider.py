@@ -142,9 +142,9 @@ class Location(db.Model):
         sa.CheckConstraint("lat IS NULL OR (lat >= -90 AND lat <= 90)", name="lat_range"),
         sa.CheckConstraint("lon IS NULL OR (lon >= -180 AND lon <= 180)", name="lon_range"),
         sa.Index("ix_location_lat_lon", "lat", "lon"),
-        # Radius search reads only this index (no table rows): a bounding box on lat/lon, then a dot product of
-        # unit vectors as the spherical distance test, then provider_id for counting and loading.
-        sa.Index("ix_location_search", "searchable", "lat", "lon", "x", "y", "z", "provider_id",
+        # Radius search reads only this index (no table rows): a bounding box on longitude band and latitude, then
+        # a dot product of unit vectors as the spherical distance test, then provider_id for counting and loading.
+        sa.Index("ix_location_search", "searchable", "lon_band", "lat", "lon", "x", "y", "z", "provider_id",
                  "is_only_location"),
     )
 
@@ -168,14 +168,16 @@ class Location(db.Model):
     # searchable = published, in-clinic and geocoded; is_only_location lets counts skip a DISTINCT.
     searchable: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     is_only_location: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    lon_band: Mapped[int | None]  # geo_math.lon_band(lon), the first key of the search index after searchable
 
     provider: Mapped[Provider] = relationship(back_populates="locations")
 
     def set_coordinates(self, lat: float, lon: float, source: str) -> None:
-        from ..geo_math import unit_vector
+        from ..geo_math import lon_band, unit_vector
 
         self.lat, self.lon = lat, lon
         self.x, self.y, self.z = unit_vector(lat, lon)
+        self.lon_band = lon_band(lon)
         self.geocoded_at = utcnow()
         self.geocode_source = source
 

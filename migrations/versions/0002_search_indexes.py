@@ -16,6 +16,7 @@ def upgrade():
     with op.batch_alter_table("location", schema=None) as batch_op:
         batch_op.add_column(sa.Column("searchable", sa.Boolean(), server_default=sa.false(), nullable=False))
         batch_op.add_column(sa.Column("is_only_location", sa.Boolean(), server_default=sa.true(), nullable=False))
+        batch_op.add_column(sa.Column("lon_band", sa.Integer(), nullable=True))
     # Existing rows: published, in-clinic and geocoded locations are searchable.
     op.execute(
         "UPDATE location SET searchable = (lat IS NOT NULL AND x IS NOT NULL AND EXISTS ("
@@ -26,10 +27,14 @@ def upgrade():
         "UPDATE location SET is_only_location = ("
         "(SELECT count(*) FROM location AS sibling WHERE sibling.provider_id = location.provider_id) = 1)"
     )
+    # Half-degree longitude bands (geo_math.lon_band); lon + 180 >= 0, so truncating is flooring.
+    op.execute("UPDATE location SET lon_band = CAST((lon + 180) * 2 AS INTEGER) WHERE lon IS NOT NULL"
+               if op.get_bind().dialect.name == "sqlite" else
+               "UPDATE location SET lon_band = floor((lon + 180) * 2)::integer WHERE lon IS NOT NULL")
     with op.batch_alter_table("location", schema=None) as batch_op:
         batch_op.create_index(
             "ix_location_search",
-            ["searchable", "lat", "lon", "x", "y", "z", "provider_id", "is_only_location"],
+            ["searchable", "lon_band", "lat", "lon", "x", "y", "z", "provider_id", "is_only_location"],
             unique=False,
         )
 
@@ -37,5 +42,6 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table("location", schema=None) as batch_op:
         batch_op.drop_index("ix_location_search")
+        batch_op.drop_column("lon_band")
         batch_op.drop_column("is_only_location")
         batch_op.drop_column("searchable")

@@ -1,0 +1,195 @@
+"""Search benchmark: radius searches through the real API against directories of N synthetic providers.
+
+    python bench/search_bench.py --sizes 10000,100000,1000000 --queries 200
+    python bench/search_bench.py --sizes 100000 --database-url postgresql://postgres@127.0.0.1:5432/cf_bench
+
+For each N it builds (or reuses) a directory spread like the US population, then times, over the same points:
+  search  GET /api/v1/providers?lat=…&lon=…&radius_mi=25 through the Flask test client (first page of 20 and
+          the total count), the way the site answers;
+  naive   no prefilter: a per-row distance function over every location, then count and the nearest 20;
+  kdtree  the physical limit: scipy's cKDTree over unit vectors in memory (count and nearest 20).
+It prints one line per N in the form `search N=… p50_ms=… p95_ms=… naive_p95_ms=… kdtree_p95_ms=… speedup=…x`,
+then detail, and checks every total against an exact geodesic count (made from the k-d tree's candidates).
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import sqlalchemy as sa
+from geopy.distance import geodesic
+from scipy.spatial import cKDTree
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.synthetic_directory import build, query_points  # noqa: E402
+from clinic_finder import create_app  # noqa: E402
+from clinic_finder.config import TestConfig  # noqa: E402
+from clinic_finder.extensions import db  # noqa: E402
+from clinic_finder.geo_math import EARTH_RADIUS_MI  # noqa: E402
+from clinic_finder.models import Location, Provider  # noqa: E402
+from clinic_finder.search import SPHERE_MARGIN  # noqa: E402
+
+DATA_DIR = Path(__file__).resolve().parent / "results"
+RADIUS_MI = 25.0
+PAGE = 20
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p / 100
+    lo, hi = math.floor(k), math.ceil(k)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def make_app(url: str):
+    class BenchConfig(TestConfig):
+        SQLALCHEMY_DATABASE_URI = url
+
+    return create_app(BenchConfig)
+
+
+def prepare(app, n: int, rebuild: bool) -> None:
+    with app.app_context():
+        inspector = sa.inspect(db.engine)
+        have = None
+        if "provider" in inspector.get_table_names():
+            have = db.session.scalar(sa.select(sa.func.count()).select_from(Provider))
+        if have == n and not rebuild:
+            print(f"  reusing the directory of {n:,} providers")
+            return
+        db.drop_all()
+        db.create_all()
+        build(db.session, n)
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            # Fresh statistics (and, on PostgreSQL, a visibility map so index-only scans skip the table).
+            conn.execute(sa.text("VACUUM ANALYZE" if conn.dialect.name == "postgresql" else "ANALYZE"))
+
+
+def naive_statement(dialect: str):
+    """Count and nearest 20 with the distance computed per row over the whole table: no index can help."""
+    if dialect == "sqlite":
+        distance = "geodist(:lat, :lon, lat, lon)"
+    else:
+        distance = ("2 * 3958.7613 * asin(sqrt(power(sin(radians(lat - :lat) / 2), 2) + cos(radians(:lat)) "
+                    "* cos(radians(lat)) * power(sin(radians(lon - :lon) / 2), 2)))")
+    return sa.text(
+        f"WITH d AS (SELECT provider_id, {distance} AS miles FROM location WHERE searchable) "
+        "SELECT (SELECT count(DISTINCT provider_id) FROM d WHERE miles <= :radius), "
+        "(SELECT count(*) FROM (SELECT provider_id FROM d WHERE miles <= :radius "
+        f"ORDER BY miles LIMIT {PAGE}) AS nearest)"
+    )
+
+
+def _haversine(lat1, lon1, lat2, lon2):
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_MI * math.asin(math.sqrt(a))
+
+
+def run(url: str, n: int, queries: int, naive_queries: int, rebuild: bool) -> dict:
+    app = make_app(url)
+    prepare(app, n, rebuild)
+    points = query_points(queries)
+    client = app.test_client()
+    with app.app_context():
+        rows = db.session.execute(sa.select(Location.provider_id, Location.lat, Location.lon, Location.x,
+                                            Location.y, Location.z).where(Location.searchable.is_(True))).all()
+        dialect = db.engine.dialect.name
+    owners = np.array([r[0] for r in rows])
+    coords = np.array([(r[1], r[2]) for r in rows])
+    tree = cKDTree(np.array([(r[3], r[4], r[5]) for r in rows]))
+
+    def chord(miles: float) -> float:
+        return 2 * math.sin(min(math.pi, miles / EARTH_RADIUS_MI) / 2)
+
+    # The physical limit: count providers and take the nearest 20, all in memory.
+    kd_ms, exact_totals = [], []
+    for lat, lon in points:
+        la, lo = math.radians(lat), math.radians(lon)
+        u = (math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la))
+        t0 = time.perf_counter()
+        idx = tree.query_ball_point(u, chord(RADIUS_MI), return_sorted=False)
+        if idx:
+            d = np.linalg.norm(tree.data[idx] - u, axis=1)
+            nearest = np.argsort(d)[:PAGE]
+            _ = len(set(owners[idx])), owners[np.array(idx)[nearest]]
+        kd_ms.append((time.perf_counter() - t0) * 1000)
+        # Ground truth for the check (not timed): exact geodesic distances for every possible candidate.
+        wide = tree.query_ball_point(u, chord(RADIUS_MI / (1 - SPHERE_MARGIN)))
+        exact_totals.append(len({int(owners[i]) for i in wide
+                                 if geodesic((lat, lon), tuple(coords[i])).miles <= RADIUS_MI}))
+
+    # The site: the JSON API through the Flask test client.
+    for lat, lon in points[:5]:  # warm caches and the geocoder's ZIP index
+        client.get(f"/api/v1/providers?lat={lat:.5f}&lon={lon:.5f}&radius_mi=25")
+    api_ms, mismatches = [], 0
+    for (lat, lon), exact in zip(points, exact_totals, strict=True):
+        t0 = time.perf_counter()
+        response = client.get(f"/api/v1/providers?lat={lat:.5f}&lon={lon:.5f}&radius_mi=25")
+        api_ms.append((time.perf_counter() - t0) * 1000)
+        body = response.get_json()
+        if response.status_code != 200 or body["in_clinic_total"] != exact:
+            mismatches += 1
+
+    # The naive baseline over the first naive_queries points.
+    naive_ms = []
+    with app.app_context():
+        conn = db.session.connection()
+        if dialect == "sqlite":
+            conn.connection.dbapi_connection.create_function("geodist", 4, _haversine, deterministic=True)
+        stmt = naive_statement(dialect)
+        for lat, lon in points[:naive_queries]:
+            t0 = time.perf_counter()
+            conn.execute(stmt, {"lat": lat, "lon": lon, "radius": RADIUS_MI}).one()
+            naive_ms.append((time.perf_counter() - t0) * 1000)
+        db.session.rollback()
+        db.engine.dispose()
+
+    result = {
+        "n": n, "p50": percentile(api_ms, 50), "p95": percentile(api_ms, 95), "max": max(api_ms),
+        "naive_p95": percentile(naive_ms, 95), "kd_p95": percentile(kd_ms, 95), "kd_p50": percentile(kd_ms, 50),
+        "mean_total": statistics.mean(exact_totals), "max_total": max(exact_totals),
+        "mismatches": mismatches, "queries": len(points), "naive_queries": len(naive_ms), "dialect": dialect,
+    }
+    result["speedup"] = result["naive_p95"] / result["p95"]
+    return result
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated directory sizes")
+    parser.add_argument("--queries", type=int, default=200, help="searches per size")
+    parser.add_argument("--naive-queries", type=int, default=50,
+                        help="points the naive baseline is timed on (it is slow by design)")
+    parser.add_argument("--database-url", default=None,
+                        help="PostgreSQL URL (its tables are replaced); default: SQLite files in bench/results/")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild directories even when one of size N exists")
+    parser.add_argument("--build-only", action="store_true", help="build the directories, time nothing")
+    args = parser.parse_args(argv)
+    DATA_DIR.mkdir(exist_ok=True)
+    failed = False
+    for n in (int(s) for s in args.sizes.split(",") if s.strip()):
+        url = args.database_url or f"sqlite:///{DATA_DIR / f'search-{n}.sqlite'}"
+        print(f"N={n:,} on {sa.engine.make_url(url).get_backend_name()}: preparing", flush=True)
+        if args.build_only:
+            prepare(make_app(url), n, args.rebuild)
+            continue
+        r = run(url, n, args.queries, min(args.naive_queries, args.queries), args.rebuild)
+        print(f"search N={n} p50_ms={r['p50']:.1f} p95_ms={r['p95']:.1f} naive_p95_ms={r['naive_p95']:.1f} "
+              f"kdtree_p95_ms={r['kd_p95']:.2f} speedup={r['speedup']:.0f}x", flush=True)
+        print(f"  {r['dialect']}: {r['queries']} searches (naive baseline on {r['naive_queries']}), max "
+              f"{r['max']:.1f} ms; clinics within 25 mi: mean {r['mean_total']:.0f}, max {r['max_total']}; "
+              f"kd-tree p50 {r['kd_p50']:.2f} ms; totals differing from the exact geodesic count: "
+              f"{r['mismatches']}", flush=True)
+        failed |= r["mismatches"] > 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
