@@ -85,7 +85,11 @@ def test_profiles_and_comparison(live_server, page, make_provider, add_license, 
     assert page.locator(".badge-missing").count() == total - 3
     page.screenshot(path=str(screenshot_dir / "profile-gaps.png"), full_page=True)
 
-    page.goto(f"{live_server}/compare?ids={verified.id},{expired.id},{gaps.id}")
+    page.goto(f"{live_server}/providers")
+    for name in ("Harbor Light Ketamine Clinic", "Northside Infusion Center", "Quiet Pines Wellness"):
+        page.get_by_label(f"Compare {name}").check()
+    page.get_by_role("button", name="Compare the ticked providers").click()
+    assert page.url.endswith(f"ids={verified.id}&ids={expired.id}&ids={gaps.id}")
     assert page.get_by_role("link", name="Northside Infusion Center").is_visible()
     assert page.locator("tr.differs").count() > 5
     page.screenshot(path=str(screenshot_dir / "compare.png"), full_page=True)
