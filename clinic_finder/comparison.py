@@ -149,7 +149,9 @@ def _check(check: vetting.CheckView | None, profile: Profile) -> Cell:
         note = profile.freshness(check) + (" · due for re-check" if profile.due(check) else "")
         return Cell(check.display, note, "verified", (check.display, "verified"))
     if check.source is not None and check.source.value == "from_reviews":
-        return Cell(check.display, f"from {profile.rating_count} patient reviews", "", (check.display, "reviews"))
+        count = profile.rating_count
+        note = f"from {count} patient review{'s' if count != 1 else ''}" if count else "from patient reviews"
+        return Cell(check.display, note, "", (check.display, "reviews"))
     return Cell(check.display, "reported by the provider")
 
 

@@ -86,3 +86,17 @@ def test_listing_queue_needs_an_admin(client, make_user, login_as):
     assert client.post(f"/admin/listings/{submission.id}/decide", data={"decision": "approve"}).status_code == 403
     assert client.post("/admin/listings/bulk", data={"ids": [submission.id], "decision": "approve"}).status_code \
         == 403
+
+
+def test_queue_query_count_does_not_grow_with_submissions(client, make_provider, make_user, login_as,
+                                                          count_queries):
+    login_as(make_user())
+    for i in range(2):
+        _submit(client, f"/providers/{make_provider().id}/correction", note="Fix")
+    with count_queries() as few:
+        assert client.get("/admin/listings").status_code == 200
+    for i in range(10):
+        _submit(client, f"/providers/{make_provider().id}/correction", note="Fix")
+    with count_queries() as many:
+        assert client.get("/admin/listings").status_code == 200
+    assert len(few) == len(many)
