@@ -90,7 +90,7 @@ def test_profiles_and_comparison(live_server, page, make_provider, add_license, 
         page.get_by_label(f"Compare {name}").check()
     page.get_by_role("button", name="Compare the ticked providers").click()
     assert page.url.endswith(f"ids={verified.id}&ids={expired.id}&ids={gaps.id}")
-    assert page.get_by_role("link", name="Northside Infusion Center").is_visible()
+    assert page.get_by_role("link", name="Northside Infusion Center", exact=True).is_visible()
     assert page.locator("tr.differs").count() > 5
     page.screenshot(path=str(screenshot_dir / "compare.png"), full_page=True)
 
