@@ -71,6 +71,12 @@ class Cell:
     text: str
     note: str = ""
     kind: str = ""  # a CSS hint: "verified", "missing", "bad", "warn"
+    # What counts when deciding whether a row differs; by default the text and the note.
+    same_as: tuple = ()
+
+    @property
+    def compared(self) -> tuple:
+        return self.same_as or (self.text, self.note)
 
 
 @dataclass
@@ -80,7 +86,7 @@ class Row:
 
     @property
     def differs(self) -> bool:
-        return len({(c.text, c.note) for c in self.cells}) > 1
+        return len({c.compared for c in self.cells}) > 1
 
 
 @dataclass
@@ -138,10 +144,14 @@ def _check(check: vetting.CheckView | None, profile: Profile) -> Cell:
         return Cell("Does not apply", kind="missing")
     if not check.provided:
         return Cell("Not provided", kind="missing")
+    # Two providers differ on a check when the value or the kind of source differs, not the day it was checked.
     if check.verified:
-        return Cell(check.display, f"verified by our team on {check.verified_at:%Y-%m-%d}", "verified")
+        note = profile.freshness(check) + (" · due for re-check" if profile.due(check) else "")
+        return Cell(check.display, note, "verified", (check.display, "verified"))
     if check.source is not None and check.source.value == "from_reviews":
-        return Cell(check.display, f"from {profile.rating_count} patient reviews")
+        count = profile.rating_count
+        note = f"from {count} patient review{'s' if count != 1 else ''}" if count else "from patient reviews"
+        return Cell(check.display, note, "", (check.display, "reviews"))
     return Cell(check.display, "reported by the provider")
 
 

@@ -68,21 +68,21 @@ class InvalidListing(ValueError):
         self.errors = errors
 
 
-class _FieldError(ValueError):
+class FieldError(ValueError):
     pass
 
 
-def _text(raw: Any, label: str, max_len: int, multiline: bool = False) -> str | None:
+def clean_text(raw: Any, label: str, max_len: int, multiline: bool = False) -> str | None:
     value = str(raw or "").strip()
     if not value:
         return None
     if len(value) > max_len:
-        raise _FieldError(f"Please keep the {label.lower()} under {max_len:,} characters (it has {len(value):,}).")
+        raise FieldError(f"Please keep the {label.lower()} under {max_len:,} characters (it has {len(value):,}).")
     allowed = {"\n", "\r", "\t"} if multiline else set()
     if any(ch not in allowed and (ord(ch) < 32 or ord(ch) == 127) for ch in value):
-        raise _FieldError("Please remove the invisible control characters from this text.")
+        raise FieldError("Please remove the invisible control characters from this text.")
     if _MARKUP.search(value):
-        raise _FieldError("Please use plain text: remove the HTML tags (text between < and >).")
+        raise FieldError("Please use plain text: remove the HTML tags (text between < and >).")
     return value
 
 
@@ -91,9 +91,9 @@ def normalize_phone(raw: str) -> str:
     try:
         number = phonenumbers.parse(raw.strip(), "US")
     except phonenumbers.NumberParseException:
-        raise _FieldError("Please enter a phone number, e.g. (212) 555-0123.") from None
+        raise FieldError("Please enter a phone number, e.g. (212) 555-0123.") from None
     if not phonenumbers.is_valid_number(number):
-        raise _FieldError("This does not look like a valid phone number. Please check the area code and digits.")
+        raise FieldError("This does not look like a valid phone number. Please check the area code and digits.")
     style = (phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 1
              else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     return phonenumbers.format_number(number, style)
@@ -103,7 +103,7 @@ def normalize_email(raw: str) -> str:
     try:
         return validate_email(raw.strip(), check_deliverability=False).normalized
     except EmailNotValidError as exc:
-        raise _FieldError(f"Please enter a valid email address: {str(exc).rstrip('.')}.") from None
+        raise FieldError(f"Please enter a valid email address: {str(exc).rstrip('.')}.") from None
 
 
 def normalize_url(raw: str) -> str:
@@ -111,11 +111,11 @@ def normalize_url(raw: str) -> str:
     if "://" not in value:
         value = "https://" + value  # people often type "clinic.com"
     if len(value) > URL_MAX:
-        raise _FieldError(f"Please keep the web address under {URL_MAX} characters.")
+        raise FieldError(f"Please keep the web address under {URL_MAX} characters.")
     parts = urlsplit(value)
     host = parts.hostname or ""
     if parts.scheme not in ("http", "https") or "." not in host or any(c.isspace() for c in value):
-        raise _FieldError("Please enter a web address starting with https://, e.g. https://www.your-clinic.com.")
+        raise FieldError("Please enter a web address starting with https://, e.g. https://www.your-clinic.com.")
     return value
 
 
@@ -136,10 +136,10 @@ def _whole_dollars(raw: Any, label: str) -> int | None:
     if not value:
         return None
     if not value.isascii() or not value.isdigit():
-        raise _FieldError(f"Please enter the {label} in whole US dollars, e.g. 450.")
+        raise FieldError(f"Please enter the {label} in whole US dollars, e.g. 450.")
     amount = int(value)
     if amount > PRICE_MAX_USD:
-        raise _FieldError(f"Please check this price: we accept up to ${PRICE_MAX_USD:,} per session.")
+        raise FieldError(f"Please check this price: we accept up to ${PRICE_MAX_USD:,} per session.")
     return amount
 
 
@@ -148,7 +148,7 @@ def _choices(raw: Any, enum_cls, label: str) -> list[str]:
     allowed = {m.value for m in enum_cls}
     unknown = [v for v in values if v not in allowed]
     if unknown:
-        raise _FieldError(f"Please choose {label} from the list.")
+        raise FieldError(f"Please choose {label} from the list.")
     return [m.value for m in enum_cls if m.value in values]  # canonical order, no duplicates
 
 
@@ -166,7 +166,7 @@ def validate_listing(data: dict[str, Any]) -> dict[str, Any]:
     def check(field: str, func, *args):
         try:
             out[field] = func(*args)
-        except _FieldError as exc:
+        except FieldError as exc:
             errors[field] = str(exc)
             out[field] = None
 
@@ -176,10 +176,10 @@ def validate_listing(data: dict[str, Any]) -> dict[str, Any]:
         if raw:
             check(field, normalize, raw)
 
-    check("name", _text, data.get("name"), "name", NAME_MAX)
+    check("name", clean_text, data.get("name"), "name", NAME_MAX)
     if "name" not in errors and not out["name"]:
         errors["name"] = "Please enter the practice's name."
-    check("description", _text, data.get("description"), "description", DESCRIPTION_MAX, True)
+    check("description", clean_text, data.get("description"), "description", DESCRIPTION_MAX, True)
     optional("website", normalize_url)
     optional("phone", normalize_phone)
     optional("email", normalize_email)
@@ -190,7 +190,7 @@ def validate_listing(data: dict[str, Any]) -> dict[str, Any]:
 
     for field, label in (("address_line1", "street address"), ("address_line2", "suite or floor"),
                          ("city", "city")):
-        check(field, _text, data.get(field), label, 200)
+        check(field, clean_text, data.get(field), label, 200)
     state = str(data.get("state") or "").strip().upper() or None
     zip_code = str(data.get("zip_code") or "").strip() or None
     out["state"], out["zip_code"] = state, zip_code
@@ -259,8 +259,8 @@ def validate_submitter(name: Any, email: Any, note: Any, note_required: bool = F
     for field, raw, label, max_len, multiline in (("submitter_name", name, "name", 120, False),
                                                   ("note", note, "note", NOTE_MAX, True)):
         try:
-            out[field] = _text(raw, label, max_len, multiline)
-        except _FieldError as exc:
+            out[field] = clean_text(raw, label, max_len, multiline)
+        except FieldError as exc:
             errors[field] = str(exc)
     if not out.get("submitter_name") and "submitter_name" not in errors:
         errors["submitter_name"] = "Please tell us your name, so we can ask you about this listing."
@@ -270,7 +270,7 @@ def validate_submitter(name: Any, email: Any, note: Any, note_required: bool = F
     else:
         try:
             out["submitter_email"] = normalize_email(raw_email)
-        except _FieldError as exc:
+        except FieldError as exc:
             errors["submitter_email"] = str(exc)
     if note_required and not out.get("note") and "note" not in errors:
         errors["note"] = "Please tell us what is wrong or what changed."

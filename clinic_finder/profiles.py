@@ -30,6 +30,7 @@ class LicenseRow:
     status: LicenseStatus  # what patients are shown: a license past its expiry date is expired, whatever the record
     attention: str | None  # "revoked", "expired", "expiring" or None
     days_to_expiry: int | None
+    due_for_recheck: bool = False  # verified more than a year ago
 
     @property
     def stands_out(self) -> bool:
@@ -83,8 +84,9 @@ IN_CLINIC_STEPS = (
                              "ketamine is safe for you."),
     SessionStep("Monitoring", "Your vital signs (blood pressure, heart rate, breathing) are checked before and "
                               "throughout the treatment."),
-    SessionStep("Treatment", "The ketamine is given by the clinic's staff — an IV infusion, an injection or a nasal "
-                             "spray, depending on what you and the clinician choose."),
+    SessionStep("Treatment", "The medicine is given under the clinic's supervision: an IV infusion or an injection by "
+                             "the staff, or nasal esketamine that you take yourself in the clinic while they observe "
+                             "you, depending on what you and the clinician choose."),
     SessionStep("Recovery", "You rest at the clinic while the effects wear off, until staff are satisfied you can "
                             "leave. Clinics usually ask you to arrange a ride home."),
 )
@@ -136,7 +138,7 @@ class Profile:
         return check.verified and freshness.is_due(check.verified_at, self.now)
 
 
-def license_row(lic: License, clinician: Clinician, today: date) -> LicenseRow:
+def license_row(lic: License, clinician: Clinician, today: date, now: datetime | None = None) -> LicenseRow:
     days = (lic.expires_on - today).days if lic.expires_on is not None else None
     status = lic.status
     if status != LicenseStatus.REVOKED and days is not None and days < 0:
@@ -149,14 +151,15 @@ def license_row(lic: License, clinician: Clinician, today: date) -> LicenseRow:
         attention = "expiring"
     else:
         attention = None
-    return LicenseRow(lic, clinician, status, attention, days)
+    due = status == LicenseStatus.VERIFIED and freshness.is_due(lic.verified_at, now)
+    return LicenseRow(lic, clinician, status, attention, days, due)
 
 
 def build_profile(provider: Provider, now: datetime | None = None) -> Profile:
     """The profile of an already loaded provider (no further queries)."""
     now = now or datetime.now(UTC)
     today = now.date()
-    rows = [license_row(lic, clin, today) for clin in provider.clinicians for lic in clin.licenses]
+    rows = [license_row(lic, clin, today, now) for clin in provider.clinicians for lic in clin.licenses]
     # Worst status wins, judged on what patients are shown: an expired license is never hidden by a verified one.
     status = worst_license_status(_StatusOnly(r.status) for r in rows)
     rows.sort(key=lambda r: (r.status.rank, r.days_to_expiry if r.days_to_expiry is not None else 10**6))

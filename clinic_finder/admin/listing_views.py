@@ -1,2 +1,108 @@
-"""listing_views (being built; see the open issue that owns it)."""
-from . import bp  # noqa: F401
+"""Listing submissions for admins: each with its diff, decided one by one or in bulk, every decision audited."""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectMultipleField, TextAreaField
+
+from .. import listing_approval, listings
+from ..models import ModerationStatus
+from . import bp
+from .access import admin_required
+
+
+class DecisionForm(FlaskForm):
+    reason = TextAreaField("Reason (needed to reject; sent to nobody, kept in the audit trail)",
+                           render_kw={"rows": 2, "maxlength": listing_approval.REASON_MAX})
+    page = HiddenField()
+
+
+class BulkDecisionForm(FlaskForm):
+    ids = SelectMultipleField("Submissions", coerce=int, validate_choice=False)
+    reason = TextAreaField("Reason for the selected (needed to reject)",
+                           render_kw={"rows": 2, "maxlength": listing_approval.REASON_MAX})
+
+
+def _page_arg() -> int:
+    raw = request.args.get("page", "1")
+    if not raw.isdigit() or not 0 < int(raw) <= 10**6:
+        abort(404)
+    return int(raw)
+
+
+def _status_arg() -> ModerationStatus:
+    raw = request.args.get("status", ModerationStatus.PENDING.value)
+    try:
+        return ModerationStatus.parse(raw)
+    except ValueError:
+        abort(404)
+
+
+def _decision_arg() -> str:
+    decision = request.form.get("decision", "")
+    if decision not in ("approve", "reject"):
+        abort(400, description="Choose approve or reject.")
+    return decision
+
+
+@bp.route("/listings")
+@admin_required
+def listing_submissions():
+    status = _status_arg()
+    page = listings.list_submissions(_page_arg(), current_app.config["PER_PAGE_DEFAULT"], status)
+    if page.page > page.pages:
+        abort(404)
+    rows = [(s, listing_approval.diff(s), DecisionForm(page=page.page, formdata=None)) for s in page.items]
+    return render_template("admin/listings/queue.html", page=page, rows=rows, status=status,
+                           statuses=list(ModerationStatus), bulk_form=BulkDecisionForm(formdata=None))
+
+
+@bp.route("/listings/<int:submission_id>/decide", methods=["POST"])
+@admin_required
+def listing_decide(submission_id: int):
+    submission = listings.get_submission(submission_id)
+    if submission is None:
+        abort(404)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        abort(400, description="The form had expired. Please try again.")
+    decision = _decision_arg()
+    actor = current_user._get_current_object()
+    try:
+        if decision == "approve":
+            provider = listing_approval.approve(submission, actor, ip_address=request.remote_addr)
+            flash(f"Submission #{submission.id} approved: {provider.name} is published.", "success")
+        else:
+            listing_approval.reject(submission, actor, form.reason.data, ip_address=request.remote_addr)
+            flash(f"Submission #{submission.id} rejected.", "success")
+    except listing_approval.DecisionError as exc:
+        flash(str(exc), "error")
+    page = form.page.data if (form.page.data or "").isdigit() else "1"
+    return redirect(url_for("admin.listing_submissions", page=page))
+
+
+@bp.route("/listings/bulk", methods=["POST"])
+@admin_required
+def listing_bulk():
+    form = BulkDecisionForm()
+    if not form.validate_on_submit():
+        abort(400, description="Please tick the submissions to decide.")
+    decision = _decision_arg()
+    chosen = [s for s in (listings.get_submission(i) for i in form.ids.data or []) if s is not None]
+    if not chosen:
+        flash("Please tick at least one submission.", "error")
+        return redirect(url_for("admin.listing_submissions"))
+    try:
+        result = listing_approval.decide_many(chosen, decision, current_user._get_current_object(),
+                                              form.reason.data or "", ip_address=request.remote_addr)
+    except listing_approval.DecisionError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("admin.listing_submissions"))
+    verb = "approved" if decision == "approve" else "rejected"
+    if result.done:
+        flash(f"{len(result.done)} submission{'s' if len(result.done) != 1 else ''} {verb}: "
+              + ", ".join(f"#{i}" for i in result.done) + ".", "success")
+    for submission_id, message in result.failed:
+        flash(f"#{submission_id} not {verb}: {message}", "error")
+    return redirect(url_for("admin.listing_submissions"))

@@ -15,5 +15,6 @@ def compare():
         result = comparison.compare(comparison.load_providers(ids))
     except comparison.ComparisonError as exc:
         return render_template("public/compare.html", error=str(exc), result=None), 400
+    without = {i: ",".join(str(o) for o in ids if o != i) for i in ids}
     return render_template("public/compare.html", error=None, result=result, ids=",".join(map(str, ids)),
-                           only_differences=only_differences)
+                           without=without, only_differences=only_differences)

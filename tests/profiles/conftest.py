@@ -10,6 +10,17 @@ from clinic_finder.extensions import db
 from clinic_finder.models import ChecklistSource
 
 SAMPLE_VALUES = {"bool": "yes", "int": "5", "text": "Anesthesiology", "choice": "compounded"}
+# Plausible values where the kind alone would read oddly (fictional, for tests and screenshots).
+SAMPLE_BY_KEY = {
+    "years_offering_ketamine": "6",
+    "treatments_given": "4000",
+    "board_certification": "American Board of Anesthesiology",
+    "licenses_verified": "All licenses verified with the state boards",
+    "npi": "1234567893",
+    "response_time": "Within 1 business day",
+    "review_summary": "Mostly positive",
+    "monitored_recovery": "45",
+}
 
 
 def fill_checklist(provider, source=ChecklistSource.ADMIN_VERIFIED, verified_days_ago=12, skip=()):
@@ -18,7 +29,8 @@ def fill_checklist(provider, source=ChecklistSource.ADMIN_VERIFIED, verified_day
     for definition in vetting.definitions_for(provider):
         if definition.key in skip:
             continue
-        vetting.set_check(provider, definition.key, SAMPLE_VALUES[definition.kind], source, verified_at=when)
+        value = SAMPLE_BY_KEY.get(definition.key, SAMPLE_VALUES[definition.kind])
+        vetting.set_check(provider, definition.key, value, source, verified_at=when)
     db.session.commit()
     return provider
 

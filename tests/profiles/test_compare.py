@@ -109,3 +109,18 @@ def test_compare_query_count_does_not_grow_with_providers(client, make_provider,
     with count_queries() as four:
         assert client.get("/compare?ids=" + ",".join(str(p.id) for p in providers)).status_code == 200
     assert len(two) == len(four)
+
+
+def test_provider_list_lets_a_patient_tick_providers_to_compare(client, make_provider):
+    a, b = make_provider("Alpha"), make_provider("Beta")
+    html = client.get("/providers").get_data(as_text=True)
+    assert 'action="/compare"' in html
+    assert f'name="ids" value="{a.id}"' in html and f'name="ids" value="{b.id}"' in html
+
+
+def test_a_provider_can_be_removed_from_a_comparison_of_three(client, make_provider):
+    a, b, c = (make_provider() for _ in range(3))
+    html = client.get(f"/compare?ids={a.id},{b.id},{c.id}").get_data(as_text=True)
+    assert f'href="/compare?ids={a.id},{c.id}"' in html
+    html = client.get(f"/compare?ids={a.id},{b.id}").get_data(as_text=True)
+    assert "from the comparison" not in html  # two is the minimum

@@ -186,3 +186,13 @@ def test_checklist_json_carries_value_source_and_verified_at(make_provider, fill
     full = profiles.profile_json(profiles.load_profile(p.id))
     assert full["checklist"]["verified"] == 16
     assert full["license_status"] == "unverified"
+
+
+def test_license_verified_over_a_year_ago_is_due_for_recheck(client, make_provider, add_license):
+    p = make_provider()
+    lic = add_license(p, LicenseStatus.VERIFIED)
+    html = _html(client, p)
+    assert "Due for re-check" not in html
+    lic.verified_at = datetime.now(UTC) - timedelta(days=400)
+    db.session.commit()
+    assert "Due for re-check" in _html(client, p)

@@ -1,0 +1,112 @@
+"""Problem reports from the public ("wrong phone", "closed", "license concern" …) and how staff close them.
+
+A report changes nothing on the profile by itself: staff check it and then correct the listing, suspend it, or
+dismiss the report. Every decision is written to the audit trail.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from . import audit
+from .directory import Page
+from .extensions import db
+from .listing_validation import FieldError, InvalidListing, clean_text, normalize_email
+from .models import ProblemCategory, ProblemReport, Provider, RequestStatus, User
+from .profiles import MAX_ID
+
+NOTE_MAX = 1000
+RESOLUTION_MAX = 500
+# Categories where the report means nothing without a few words from the person.
+NOTE_REQUIRED = {ProblemCategory.OTHER, ProblemCategory.LICENSE_CONCERN}
+
+
+class InvalidReport(InvalidListing):
+    """{field: message} for a problem report that cannot be accepted."""
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    category: str
+    note: str | None
+    reporter_email: str | None
+
+
+def create_report(provider: Provider, data: ReportInput) -> ProblemReport:
+    errors: dict[str, str] = {}
+    try:
+        category = ProblemCategory(data.category)
+    except ValueError:
+        category = None
+        errors["category"] = "Please choose what is wrong."
+    note = None
+    try:
+        note = clean_text(data.note, "note", NOTE_MAX, multiline=True)
+    except FieldError as exc:
+        errors["note"] = str(exc)
+    if category in NOTE_REQUIRED and not note and "note" not in errors:
+        errors["note"] = "Please describe the problem in a few words, so our team can check it."
+    email = None
+    if data.reporter_email and data.reporter_email.strip():
+        try:
+            email = normalize_email(data.reporter_email)
+        except FieldError as exc:
+            errors["reporter_email"] = str(exc)
+    if errors:
+        raise InvalidReport(errors)
+    report = ProblemReport(provider_id=provider.id, category=category, note=note, reporter_email=email,
+                           status=RequestStatus.OPEN)
+    db.session.add(report)
+    db.session.commit()
+    return report
+
+
+def open_count() -> int:
+    """For the admin dashboard."""
+    return db.session.scalar(
+        sa.select(sa.func.count(ProblemReport.id)).where(ProblemReport.status == RequestStatus.OPEN)
+    ) or 0
+
+
+def list_reports(page: int, per_page: int, status: RequestStatus = RequestStatus.OPEN) -> Page:
+    base = sa.select(ProblemReport).where(ProblemReport.status == status)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(base.subquery())) or 0
+    order = (ProblemReport.created_at.asc(), ProblemReport.id.asc()) if status == RequestStatus.OPEN \
+        else (ProblemReport.resolved_at.desc(), ProblemReport.id.desc())
+    rows = db.session.scalars(
+        base.options(joinedload(ProblemReport.provider)).order_by(*order).limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return Page(list(rows), total, page, per_page)
+
+
+def get_report(report_id: int) -> ProblemReport | None:
+    if not 0 < report_id <= MAX_ID:
+        return None
+    return db.session.get(ProblemReport, report_id)
+
+
+def close_report(report: ProblemReport, status: RequestStatus, resolution_note: str | None, actor: User,
+                 ip_address: str | None = None) -> None:
+    """Resolve (the problem was real and is fixed) or dismiss (it was not) an open report."""
+    if status not in (RequestStatus.RESOLVED, RequestStatus.DISMISSED):
+        raise InvalidReport({"status": "Choose resolved or dismissed."})
+    if report.status != RequestStatus.OPEN:
+        raise InvalidReport({"status": f"Report #{report.id} was already {report.status.label.lower()}."})
+    try:
+        note = clean_text(resolution_note, "note", RESOLUTION_MAX, multiline=True)
+    except FieldError as exc:
+        raise InvalidReport({"resolution_note": str(exc)}) from None
+    if status == RequestStatus.DISMISSED and not note:
+        raise InvalidReport({"resolution_note": "Please say why the report is dismissed."})
+    before = audit.snapshot(report, ["status", "resolution_note"])
+    report.status = status
+    report.resolution_note = note
+    report.resolved_at = datetime.now(UTC)
+    report.resolved_by_id = actor.id
+    audit.record(actor, f"problem_report.{status.value}", "problem_report", report.id, before=before,
+                 after=audit.snapshot(report, ["status", "resolution_note"]), ip_address=ip_address)
+    db.session.commit()

@@ -1,0 +1,21 @@
+"""The "report a problem" form on every profile."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, TextAreaField
+
+from ..models import ProblemCategory
+from ..problem_reports import NOTE_MAX
+from .assessment_forms import ChoiceRequiredRadioField, choices
+
+
+class ProblemReportForm(FlaskForm):
+    category = ChoiceRequiredRadioField("What is wrong?", choices=choices(ProblemCategory.choices()),
+                                       required_message="Please choose what is wrong.")
+    note = TextAreaField("Tell us more", render_kw={"rows": 4, "maxlength": NOTE_MAX})
+    reporter_email = EmailField("Your email (optional)", render_kw={"autocomplete": "email", "maxlength": 254})
+
+    def add_errors(self, errors: dict[str, str]) -> None:
+        for field, message in errors.items():
+            target = getattr(self, field, None) or self.note
+            target.errors = [*target.errors, message]
