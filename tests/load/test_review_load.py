@@ -249,7 +249,10 @@ def test_200_concurrent_reviews_are_each_stored_once(database, limiter_name, tmp
         pytest.skip(f"no Redis at {REDIS_URL}")
     url = PG_URL if database == "postgresql" else f"sqlite:///{tmp_path / 'load.db'}"
     limiter_uri = REDIS_URL if limiter_name == "redis" else "memory://"
-    _run(database, url, limiter_uri, tmp_path)
+    try:
+        _run(database, url, limiter_uri, tmp_path)
+    finally:
+        _reset_database(url)  # leave the PostgreSQL database as empty as we found it
 
 
 def test_print_the_results_table():
