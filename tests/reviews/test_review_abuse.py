@@ -110,5 +110,6 @@ def test_a_rejected_review_does_not_block_a_corrected_one(client, make_provider,
 def test_similarity_threshold():
     base = "The staff were kind and the clinic monitored my blood pressure throughout every single session."
     assert review_submission.texts_nearly_identical(base, base.replace("kind", "kind,"))
+    assert review_submission.texts_nearly_identical(base, base.replace("kind", "friendly"))  # one word changed
     assert not review_submission.texts_nearly_identical(
         base, "Booking was slow and nobody called me back after my second infusion, which was disappointing.")
