@@ -211,3 +211,25 @@ def decide_many(submissions: list[ListingSubmission], action: str, actor: User, 
         else:
             result.done.append(submission.id)
     return result
+
+
+def edit_listing(provider: Provider, data: dict[str, Any], listing_status: ListingStatus, actor: User,
+                 ip_address: str | None = None) -> bool:
+    """An admin's direct edit, under the same rules as a submission; False (nothing written) when unchanged.
+
+    Like an approval, an edit is not a verification: verified dates move only through the verification pages.
+    """
+    clean = validate_listing(data)  # InvalidListing, field by field, for the form
+    before = {**_provider_snapshot(provider), "listing_status": provider.listing_status.value}
+    _apply(provider, clean)
+    if provider.listing_status != listing_status:
+        provider.listing_status = listing_status
+    after = {**_provider_snapshot(provider), "listing_status": provider.listing_status.value}
+    if after == before:
+        db.session.rollback()
+        return False
+    changed = sorted(k for k in after if after[k] != before.get(k))
+    audit.record(actor, "provider.edit", "provider", provider.id, before={k: before.get(k) for k in changed},
+                 after={k: after[k] for k in changed}, ip_address=ip_address)
+    db.session.commit()
+    return True

@@ -4,10 +4,15 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectMultipleField, TextAreaField
+from wtforms import HiddenField, SelectField, SelectMultipleField, TextAreaField
 
-from .. import listing_approval, listings
-from ..models import ModerationStatus
+from .. import listing_approval, listings, profiles
+from ..directory import profile_options
+from ..extensions import db
+from ..listing_validation import InvalidListing
+from ..models import ListingStatus, ModerationStatus, Provider
+from ..public.assessment_forms import choices
+from ..public.listing_forms import ListingForm
 from . import bp
 from .access import admin_required
 
@@ -16,6 +21,12 @@ class DecisionForm(FlaskForm):
     reason = TextAreaField("Reason (needed to reject; sent to nobody, kept in the audit trail)",
                            render_kw={"rows": 2, "maxlength": listing_approval.REASON_MAX})
     page = HiddenField()
+
+
+class AdminListingForm(ListingForm):
+    """The public listing form plus what only staff decide; no submitter fields are needed."""
+
+    listing_status = SelectField("Listing status", choices=choices(ListingStatus.choices()))
 
 
 class BulkDecisionForm(FlaskForm):
@@ -106,3 +117,27 @@ def listing_bulk():
     for submission_id, message in result.failed:
         flash(f"#{submission_id} not {verb}: {message}", "error")
     return redirect(url_for("admin.listing_submissions"))
+
+
+@bp.route("/providers/<int:provider_id>/edit", methods=["GET", "POST"])
+@admin_required
+def listing_edit(provider_id: int):
+    """Edit a listing directly (any status), under the same field rules as a public submission."""
+    provider = db.session.get(Provider, provider_id, options=profile_options()) \
+        if 0 < provider_id <= profiles.MAX_ID else None
+    if provider is None:
+        abort(404)
+    form = AdminListingForm(data={**listings.listing_fields(provider),
+                                  "listing_status": provider.listing_status.value})
+    if form.validate_on_submit():
+        try:
+            changed = listing_approval.edit_listing(provider, form.listing_data(),
+                                                    ListingStatus(form.listing_status.data),
+                                                    current_user._get_current_object(), ip_address=request.remote_addr)
+        except InvalidListing as exc:
+            form.add_errors(exc.errors)
+        else:
+            flash("Listing saved." if changed else "Nothing changed, so nothing was saved.", "success")
+            return redirect(url_for("admin.listing_edit", provider_id=provider.id))
+    status = 422 if form.errors else 200
+    return render_template("admin/listings/edit.html", form=form, provider=provider), status

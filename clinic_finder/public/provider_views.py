@@ -6,6 +6,9 @@ from flask import abort, current_app, render_template, request
 from .. import directory, profiles, review_display, static_map
 from . import bp
 
+# A few maps are enough to place a provider; every address is listed in text above them.
+MAX_MAPS = 3
+
 
 def _page_arg() -> int:
     raw = request.args.get("page", "1")
@@ -29,7 +32,7 @@ def provider_profile(provider_id: int):
         abort(404)
     tile_url = current_app.config.get("MAP_TILE_URL", "")
     maps = [(loc, static_map.static_map(loc.lat, loc.lon, tile_url), static_map.openstreetmap_url(loc.lat, loc.lon))
-            for loc in profile.map_locations]
+            for loc in profile.map_locations[:MAX_MAPS]]
     reviews_panel = review_display.panel_for(profile.provider, page=_page_arg())
     return render_template(
         "public/provider_profile.html", profile=profile, provider=profile.provider, checklist=profile.checklist,
