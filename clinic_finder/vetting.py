@@ -166,6 +166,9 @@ def checklist_for(provider: Provider, items: list[ChecklistItem] | None = None) 
     stored = {i.key: i for i in (provider.checklist_items if items is None else items)}
     rows = []
     for d in definitions_for(provider):
+        if d.key == REVIEW_SUMMARY_KEY and provider.rating_count and provider.rating_average is not None:
+            rows.append(_review_summary(d, provider))
+            continue
         item = stored.get(d.key)
         value = item.value if item else None
         rows.append(
@@ -179,6 +182,17 @@ def checklist_for(provider: Provider, items: list[ChecklistItem] | None = None) 
             )
         )
     return Checklist(rows)
+
+
+REVIEW_SUMMARY_KEY = "review_summary"
+
+
+def _review_summary(definition: CheckDefinition, provider: Provider) -> CheckView:
+    # Once published reviews exist they are the source: a stored summary typed in earlier would go stale.
+    count = provider.rating_count
+    value = f"{provider.rating_average:.1f} / 5 from {count} review{'s' if count != 1 else ''}"
+    return CheckView(definition=definition, value=value, display=value, source=ChecklistSource.FROM_REVIEWS,
+                     verified_at=None, note=None)
 
 
 def set_check(provider: Provider, key: str, value: str | None, source: ChecklistSource,

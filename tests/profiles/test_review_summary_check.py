@@ -1,0 +1,40 @@
+"""The "Patient reviews" check comes from the published reviews once there are any, not from a typed-in summary."""
+from __future__ import annotations
+
+from clinic_finder import vetting
+from clinic_finder.models import ChecklistSource, ModerationStatus
+
+
+def _review_check(provider):
+    return next(i for i in vetting.checklist_for(provider).items if i.key == "review_summary")
+
+
+def test_published_confirmed_reviews_replace_a_stored_summary(db, make_provider, add_review):
+    provider = make_provider("Lakeside Infusions")
+    vetting.set_check(provider, "review_summary", "Few reviews so far", ChecklistSource.SELF_REPORTED)
+    db.session.commit()
+    add_review(provider, 5)
+    add_review(provider, 4)
+    add_review(provider, 1, status=ModerationStatus.PENDING)  # not published: not counted
+    add_review(provider, 1, confirmed=False)  # email never confirmed: not counted
+
+    check = _review_check(provider)
+    assert check.display == "4.5 / 5 from 2 reviews"
+    assert check.source == ChecklistSource.FROM_REVIEWS
+    assert not check.verified  # reviews are patients' words, never "verified by our team"
+
+
+def test_without_published_reviews_the_stored_fact_stays(db, make_provider):
+    provider = make_provider("Quiet Clinic")
+    vetting.set_check(provider, "review_summary", "Few reviews so far", ChecklistSource.SELF_REPORTED)
+    db.session.commit()
+    check = _review_check(provider)
+    assert check.display == "Few reviews so far"
+    assert check.source == ChecklistSource.SELF_REPORTED
+
+
+def test_the_profile_page_shows_the_count_of_reviews(client, make_provider, add_review):
+    provider = make_provider("Harbor Infusions")
+    add_review(provider, 4)
+    html = client.get(f"/providers/{provider.id}").get_data(as_text=True)
+    assert "4.0 / 5 from 1 review" in html
