@@ -39,6 +39,8 @@ def normalize_email(raw: str) -> str:
 
 
 def find_by_email(email: str) -> User | None:
+    if any(ord(c) < 32 or ord(c) == 127 for c in email):  # PostgreSQL refuses NUL in text; no address has one
+        return None
     return db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email.strip().lower()))
 
 
