@@ -9,7 +9,7 @@ before and after.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -121,7 +121,7 @@ def record_verification(lic: License, data: VerificationInput, actor: User, evid
                         now: datetime | None = None) -> License:
     """Apply an admin's check to a license and everything that depends on it, or raise VerificationRefused."""
     now = now or datetime.now(UTC)
-    data = VerificationInput(**{**data.__dict__, "license_number": normalize_license_number(data.license_number)})
+    data = replace(data, license_number=normalize_license_number(data.license_number))
     _check(lic, data, now.date())
     upload = None
     if data.evidence is not None:

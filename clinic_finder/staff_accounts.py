@@ -39,6 +39,8 @@ def normalize_email(raw: str) -> str:
 
 
 def find_by_email(email: str) -> User | None:
+    if any(ord(c) < 32 or ord(c) == 127 for c in email):  # PostgreSQL refuses NUL in text; no address has one
+        return None
     return db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email.strip().lower()))
 
 
@@ -131,3 +133,39 @@ def _refuse(user: User, reason: str, ip_address: str | None, *, count: bool = Tr
 def record_sign_out(user: User, ip_address: str | None = None) -> None:
     audit.record(user, "user.sign_out", "user", user.id, ip_address=ip_address)
     db.session.commit()
+
+
+def list_staff() -> list[User]:
+    return list(db.session.scalars(sa.select(User).order_by(User.role, User.email)))
+
+
+def get_staff(user_id: int) -> User | None:
+    return db.session.get(User, user_id) if 0 < user_id < 2**31 else None
+
+
+def unlock(user: User, actor: User, ip_address: str | None = None) -> bool:
+    """Lift a pause after repeated failures; False (and nothing written) when the account was not paused."""
+    if user.locked_until is None and user.failed_logins == 0:
+        return False
+    before = {"failed_logins": user.failed_logins,
+              "locked_until": user.locked_until.isoformat() if user.locked_until else None}
+    user.locked_until, user.failed_logins = None, 0
+    audit.record(actor, "user.unlock", "user", user.id, before=before,
+                 after={"failed_logins": 0, "locked_until": None}, ip_address=ip_address)
+    db.session.commit()
+    return True
+
+
+def set_active(user: User, active: bool, actor: User, ip_address: str | None = None) -> bool:
+    """Deactivate (ending the account's sessions) or reactivate a staff account; never one's own."""
+    if user.id == actor.id:
+        raise AccountError("You cannot deactivate or reactivate your own account.")
+    if user.active == active:
+        return False
+    user.active = active
+    if not active:
+        user.session_version += 1
+    audit.record(actor, "user.activate" if active else "user.deactivate", "user", user.id,
+                 before={"active": not active}, after={"active": active}, ip_address=ip_address)
+    db.session.commit()
+    return True

@@ -57,3 +57,8 @@ def tiles(today: date, role: Role) -> list[Tile]:
 def upcoming_expiries(today: date, limit: int = 5):
     """The licenses that lapse soonest, for the dashboard's short list."""
     return license_queue.list_queue("expiring", 1, limit, today).items
+
+
+def next_to_verify(today: date, limit: int = 5):
+    """The first licenses waiting for a check (soonest expiry first)."""
+    return license_queue.list_queue("to_verify", 1, limit, today).items

@@ -4,6 +4,7 @@ from flask import Blueprint
 bp = Blueprint("admin", __name__)
 
 from . import (  # noqa: E402,F401
+    account_views,
     audit_views,
     consultation_views,
     license_views,

@@ -16,7 +16,8 @@ def staff_required(*roles: Role):
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
-            if not current_user.is_authenticated:
+            # A deactivated account's old session is not enough, whatever its cookie says.
+            if not current_user.is_authenticated or not current_user.is_active:
                 return login_manager.unauthorized()
             if roles and current_user.role not in roles:
                 current_app.logger.warning("Refused %s %s to user %s (role %s)", request.method, request.path,

@@ -26,6 +26,10 @@ class AuditFilterForm(FlaskForm):
     date_from = DateField("From (UTC)", validators=[Optional()])
     date_to = DateField("To (UTC)", validators=[Optional()])
 
+    def validate_actor(self, field):
+        if field.data and any(ord(c) < 32 or ord(c) == 127 for c in field.data):
+            raise ValidationError("Please enter an email address or “system”.")
+
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError("The end date cannot be before the start date.")

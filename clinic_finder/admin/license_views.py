@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user
+from werkzeug.datastructures import FileStorage
 
 from .. import evidence_files, license_boards, license_queue
 from ..license_verification import Upload, VerificationInput, VerificationRefused, record_verification
@@ -55,7 +56,8 @@ def license_verification(license_id: int):
             checked_on=form.checked_on.data, license_number=form.license_number.data,
             issued_on=form.issued_on.data, expires_on=form.expires_on.data,
             evidence_note=form.evidence_note.data, npi=form.npi.data,
-            evidence=Upload(upload.stream, upload.filename or "", upload.mimetype) if upload else None,
+            evidence=Upload(upload.stream, upload.filename or "", upload.mimetype)
+            if isinstance(upload, FileStorage) and upload.filename else None,
         )
         try:
             record_verification(lic, data, current_user._get_current_object(), _evidence_folder(),

@@ -22,6 +22,7 @@ def dashboard():
         "admin/dashboard.html",
         tiles=staff_dashboard.tiles(today, role),
         upcoming=staff_dashboard.upcoming_expiries(today) if is_admin else [],
+        to_verify=staff_dashboard.next_to_verify(today) if is_admin else [],
         last_expiry_run=license_expiry.last_run() if is_admin else None,
         is_admin=is_admin,
         # Other features' queue pages appear as links once they are part of the app.

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
+from flask_wtf.csrf import CSRFError
 
 from .. import staff_accounts
 from ..extensions import limiter
@@ -55,3 +56,10 @@ def logout():
     session.clear()
     flash("You are signed out.", "success")
     return redirect(url_for("auth.login"))
+
+
+@bp.app_errorhandler(CSRFError)
+def refused_form(err: CSRFError):
+    """A forged, expired or replayed form anywhere on the site: say so plainly, log it, change nothing."""
+    current_app.logger.warning("Refused %s %s: %s", request.method, request.path, err.description)
+    return render_template("errors/form_expired.html", reason=err.description), 400

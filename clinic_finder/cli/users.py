@@ -16,8 +16,10 @@ from ..models import Role
 
 def _read_password(from_stdin: bool) -> str:
     if from_stdin:
-        line = sys.stdin.readline()
-        return line.rstrip("\r\n")
+        line = sys.stdin.readline().rstrip("\r\n")
+        if not line:
+            raise click.ClickException("No password on standard input: give it as the first line.")
+        return line
     return click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 

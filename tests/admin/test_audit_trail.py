@@ -133,3 +133,10 @@ def test_the_trail_loads_in_a_fixed_number_of_queries(client, signed_in_admin, c
     with count_queries() as many:
         client.get("/admin/audit")
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("query", ["target_id=abc", "date_from=99999-01-01", "actor=%00", "actor=" + "x" * 300,
+                                   "target_type=%F0%9F%92%A5", "page=1&page=2", "date_to=0001-01-01"])
+def test_odd_filters_are_answered_without_a_server_error(client, signed_in_admin, query):
+    _event(signed_in_admin)
+    assert client.get("/admin/audit?" + query).status_code in (200, 400)

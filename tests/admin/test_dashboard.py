@@ -46,6 +46,7 @@ def test_admins_see_every_queue_with_its_count(client, signed_in_admin, make_pro
     assert _tile(html, "pending_reviews") == 1 and _tile(html, "reported_reviews") == 1
     assert 'href="/admin/licenses?queue=to_verify"' in html
     assert "DEMO-CT-" in html and "Expiring soonest" in html
+    assert "Next licenses to verify" in html and "DEMO-NY-" in html and "DEMO-NJ-" in html
 
 
 def test_moderators_see_only_the_review_queues(client, signed_in_moderator, make_provider, add_license,
@@ -54,7 +55,8 @@ def test_moderators_see_only_the_review_queues(client, signed_in_moderator, make
     html = client.get("/admin/").get_data(as_text=True)
     assert _tile(html, "pending_reviews") == 1 and _tile(html, "reported_reviews") == 1
     assert _tile(html, "to_verify") is None and _tile(html, "listing_submissions") is None
-    assert "Expiring soonest" not in html and "/admin/licenses" not in html
+    assert "Expiring soonest" not in html and "Next licenses to verify" not in html
+    assert "/admin/licenses" not in html
 
 
 def test_the_dashboard_shows_when_the_expiry_job_last_ran(client, signed_in_admin):

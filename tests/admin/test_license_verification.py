@@ -292,3 +292,22 @@ def test_the_license_list_loads_in_a_fixed_number_of_queries(client, signed_in_a
     with count_queries() as many:
         client.get("/admin/licenses?queue=all")
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("overrides", [
+    {"evidence": "not a file"},
+    {"checked_on": "2024-02-30"},
+    {"expires_on": "99999-01-01"},
+    {"issued_on": "0001-01-01", "expires_on": "9999-12-31"},
+    {"npi": "１２３４５６７８９３"},  # full-width digits
+    {"npi": "12345678\x00"},
+    {"evidence_note": "note with a NUL \x00 byte in it"},
+    {"license_number": "DEMO\u200b-NY-1"},
+    {"outcome": ""},
+    {"source": "x" * 5000},
+])
+def test_odd_input_is_refused_not_a_server_error(client, signed_in_admin, unverified, evidence_dir, overrides):
+    response = client.post(f"/admin/licenses/{unverified.id}", data=_form(**overrides))
+    assert response.status_code in (302, 422), response.status_code
+    if response.status_code == 422:
+        assert _reload(unverified).status == LicenseStatus.UNVERIFIED

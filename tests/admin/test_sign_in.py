@@ -191,3 +191,8 @@ def test_a_form_replayed_after_sign_out_is_refused(other_app, admin):
     assert _sign_in(client, csrf_token=token).status_code == 400
     assert client.post("/auth/logout", data={"csrf_token": admin_token}).status_code == 400
     assert client.get("/admin/").status_code == 302
+
+
+@pytest.mark.parametrize("email", ["admin\x00@example.org", "\x7f", "a" * 300, "admin@example.org\n"])
+def test_odd_emails_are_refused_not_a_server_error(client, admin, email):
+    assert _sign_in(client, email=email).status_code in (400, 401)

@@ -76,3 +76,8 @@ def test_set_password_for_an_unknown_account_or_a_weak_password_fails(runner, db
     make_user("jordan@example.org")
     result = runner.invoke(args=["set-password", "jordan@example.org", "--password-stdin"], input="qwerty\n")
     assert result.exit_code == 1 and "at least 12" in result.output
+
+
+def test_an_empty_stdin_is_refused_with_a_clear_message(runner, db):
+    result = runner.invoke(args=["create-admin", "jordan@example.org", "--password-stdin"], input="")
+    assert result.exit_code == 1 and "No password on standard input" in result.output and _users() == []

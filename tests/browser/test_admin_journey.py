@@ -35,7 +35,7 @@ def test_an_admin_verifies_a_license_and_sees_it_in_the_audit_trail(live_server,
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     assert page.get_by_role("heading", level=1, name="Dashboard").is_visible()
-    assert page.get_by_text("Licenses to verify").is_visible()
+    assert page.get_by_role("link", name="Licenses to verify").is_visible()
     assert page.get_by_text("Last run").is_visible()
     page.screenshot(path=str(screenshot_dir / "admin-dashboard.png"), full_page=True)
 
