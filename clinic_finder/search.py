@@ -201,6 +201,8 @@ def _tuple_cmp(columns: list, values: tuple, strict: bool):
 _UX, _UY, _UZ = (sa.bindparam(name, type_=sa.Float) for name in ("ux", "uy", "uz"))
 _DOT = Location.x * _UX + Location.y * _UY + Location.z * _UZ
 _STATEMENTS: dict[tuple, sa.Select] = {}
+_PROVIDERS_BY_ID = sa.select(Provider).where(Provider.id.in_(sa.bindparam("ids", expanding=True)))
+_LOCATIONS_BY_ID = sa.select(Location).where(Location.id.in_(sa.bindparam("ids", expanding=True)))
 
 
 def _cap(tag: str) -> list:
@@ -336,13 +338,14 @@ def _page_in_clinic(found: _InClinic, sort: Sort, offset: int, limit: int) -> li
         walk_mi = circle.radius_mi * min(1.0, 1.5 * math.sqrt(want / max(found.total, 1)))
     walk_stmt = circle.statement(("walk", sort), lambda: sa.select(
         Location.provider_id, _DOT, Location.id, Location.lat, Location.lon, *sort_cols,
-    ).where(*_cap("w")).order_by(*sort_cols, _DOT.desc(), Location.id), need_provider)
+    ).where(*_cap("w")).order_by(*sort_cols, _DOT.desc(), Location.id).limit(sa.bindparam("n", type_=sa.Integer)),
+        need_provider)
     # Enough rows that the widened pool below is usually among them already (one statement instead of two).
     n = want + want // 4 + 16
     boundary = None
     while True:
         cos_walk = max(circle.cos_inner, math.cos(walk_mi / (1 + SPHERE_MARGIN) / EARTH_RADIUS_MI))
-        rows = circle.execute(walk_stmt.limit(n), {"w": cos_walk}).all()
+        rows = circle.execute(walk_stmt, {"w": cos_walk}, n=n).all()
         seen: set[int] = set()
         for row in rows:
             seen.add(row[0])
@@ -436,11 +439,25 @@ def _exact_slice(circle: _Circle, candidates: dict, keys: dict, start: int, stop
 
 # --- the at-home list ---------------------------------------------------------------------------------------
 
-def _at_home_statement(place: Place, f: SearchFilters, exclude: _InClinic | None) -> sa.Select:
+def _cached(key: tuple, f: SearchFilters, build) -> sa.Select:
+    """A statement built once per process when no filter adds to it (filters carry literal values)."""
+    if f != SearchFilters(mode=f.mode):
+        return build()
+    stmt = _STATEMENTS.get(key)
+    if stmt is None:
+        stmt = _STATEMENTS[key] = build()
+    return stmt
+
+
+def _at_home_statement(f: SearchFilters, exclude: _InClinic | None) -> sa.Select:
+    return _cached(("home", exclude is not None), f, lambda: _build_at_home_statement(f, exclude))
+
+
+def _build_at_home_statement(f: SearchFilters, exclude: _InClinic | None) -> sa.Select:
     stmt = (
         sa.select(Provider.id)
         .join(ServiceState, ServiceState.provider_id == Provider.id)
-        .where(ServiceState.state == place.state, Provider.offers_at_home.is_(True),
+        .where(ServiceState.state == sa.bindparam("state"), Provider.offers_at_home.is_(True),
                Provider.listing_status == ListingStatus.PUBLISHED, *_provider_clauses(f))
     )
     if exclude is not None:
@@ -451,8 +468,7 @@ def _at_home_statement(place: Place, f: SearchFilters, exclude: _InClinic | None
         if f.accepting_new_patients:
             nearby = nearby.where(Location.accepting_new_patients.is_(True))
         stmt = stmt.where(sa.or_(Provider.offers_in_clinic.is_(False), ~nearby.exists()))
-        if exclude.band_provider_ids:
-            stmt = stmt.where(Provider.id.not_in(exclude.band_provider_ids))
+        stmt = stmt.where(Provider.id.not_in(sa.bindparam("band_ids", expanding=True)))
     return stmt
 
 
@@ -466,11 +482,14 @@ def find_providers(query: SearchQuery) -> SearchResult:
         in_clinic = _count_in_clinic(_Circle(place, query.radius_mi, f))
     at_home_stmt = None
     at_home_total = 0
-    home_params = dict(in_clinic.circle.params, home_cos=in_clinic.circle.cos_inner) if in_clinic else {}
+    home_params = dict(in_clinic.circle.params, home_cos=in_clinic.circle.cos_inner,
+                       band_ids=sorted(in_clinic.band_provider_ids)) if in_clinic else {}
+    home_params["state"] = place.state
     if f.mode in (None, Mode.AT_HOME) and place.state:
-        at_home_stmt = _at_home_statement(place, f, in_clinic)
-        at_home_total = db.session.scalar(
-            sa.select(sa.func.count()).select_from(at_home_stmt.subquery()), home_params) or 0
+        at_home_stmt = _at_home_statement(f, in_clinic)
+        count_stmt = _cached(("home count", in_clinic is not None), f,
+                             lambda: sa.select(sa.func.count()).select_from(at_home_stmt.subquery()))
+        at_home_total = db.session.scalar(count_stmt, home_params) or 0
     clinic_total = in_clinic.total if in_clinic else 0
     total = clinic_total + at_home_total
     pages = max(1, math.ceil(total / query.per_page))
@@ -485,16 +504,17 @@ def find_providers(query: SearchQuery) -> SearchResult:
     home_ids: list[int] = []
     if at_home_stmt is not None and end > clinic_total:
         start = max(0, offset - clinic_total)
-        home_ids = list(db.session.scalars(
-            at_home_stmt.order_by(*_sort_columns(query.sort), Provider.name, Provider.id)
-            .offset(start).limit(end - clinic_total - start), home_params))
+        page_stmt = _cached(("home page", in_clinic is not None, query.sort), f, lambda: at_home_stmt.order_by(
+            *_sort_columns(query.sort), Provider.name, Provider.id,
+        ).offset(sa.bindparam("skip", type_=sa.Integer)).limit(sa.bindparam("take", type_=sa.Integer)))
+        home_ids = list(db.session.scalars(page_stmt, dict(home_params, skip=start,
+                                                            take=end - clinic_total - start)))
 
     ids = [pid for pid, _, _ in clinic_rows] + home_ids
-    providers = {p.id: p for p in db.session.scalars(sa.select(Provider).where(Provider.id.in_(ids)))} if ids else {}
+    providers = {p.id: p for p in db.session.scalars(_PROVIDERS_BY_ID, {"ids": ids})} if ids else {}
     # Only the clinic each match was found at, not every clinic of every provider on the page.
     loc_ids = [loc_id for _, _, loc_id in clinic_rows]
-    locations = {loc.id: loc for loc in db.session.scalars(
-        sa.select(Location).where(Location.id.in_(loc_ids)))} if loc_ids else {}
+    locations = {loc.id: loc for loc in db.session.scalars(_LOCATIONS_BY_ID, {"ids": loc_ids})} if loc_ids else {}
     facts = _page_facts(ids)
     matches = [_match(providers[pid], Mode.IN_CLINIC, distance, locations.get(loc_id), facts)
                for pid, distance, loc_id in clinic_rows]
@@ -510,22 +530,25 @@ def _page_facts(provider_ids: list[int]) -> dict[tuple[int, str], list[str]]:
     out: dict[tuple[int, str], list[str]] = {}
     if not provider_ids:
         return out
-    text = sa.String(60)
-    stmt = sa.union_all(
-        sa.select(ProviderRoute.provider_id, sa.literal("route"), sa.cast(ProviderRoute.route, text))
-        .where(ProviderRoute.provider_id.in_(provider_ids)),
-        sa.select(ProviderCondition.provider_id, sa.literal("condition"), sa.cast(ProviderCondition.condition, text))
-        .where(ProviderCondition.provider_id.in_(provider_ids)),
-        sa.select(ServiceState.provider_id, sa.literal("state"), sa.cast(ServiceState.state, text))
-        .where(ServiceState.provider_id.in_(provider_ids)),
-        sa.select(ChecklistItem.provider_id, sa.literal("verified"), sa.cast(ChecklistItem.key, text)).where(
-            ChecklistItem.provider_id.in_(provider_ids),
-            ChecklistItem.source == ChecklistSource.ADMIN_VERIFIED,
-            ChecklistItem.verified_at.is_not(None),
-            ChecklistItem.value.is_not(None), ChecklistItem.value != "",
-        ),
-    )
-    for pid, kind, value in db.session.execute(stmt):
+    stmt = _STATEMENTS.get(("facts",))
+    if stmt is None:
+        text, ids = sa.String(60), sa.bindparam("ids", expanding=True)
+        stmt = _STATEMENTS[("facts",)] = sa.union_all(
+            sa.select(ProviderRoute.provider_id, sa.literal("route"), sa.cast(ProviderRoute.route, text))
+            .where(ProviderRoute.provider_id.in_(ids)),
+            sa.select(ProviderCondition.provider_id, sa.literal("condition"),
+                      sa.cast(ProviderCondition.condition, text))
+            .where(ProviderCondition.provider_id.in_(ids)),
+            sa.select(ServiceState.provider_id, sa.literal("state"), sa.cast(ServiceState.state, text))
+            .where(ServiceState.provider_id.in_(ids)),
+            sa.select(ChecklistItem.provider_id, sa.literal("verified"), sa.cast(ChecklistItem.key, text)).where(
+                ChecklistItem.provider_id.in_(ids),
+                ChecklistItem.source == ChecklistSource.ADMIN_VERIFIED,
+                ChecklistItem.verified_at.is_not(None),
+                ChecklistItem.value.is_not(None), ChecklistItem.value != "",
+            ),
+        )
+    for pid, kind, value in db.session.execute(stmt, {"ids": provider_ids}):
         out.setdefault((pid, kind), []).append(value)
     return out
 
