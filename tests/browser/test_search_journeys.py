@@ -48,6 +48,7 @@ def test_results_page_with_list_and_map(live_server, page, directory, screenshot
     page.goto(live_server + "/")
     page.get_by_label("ZIP code, city and state, or address").fill("10001")
     page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/search?**")
     assert page.get_by_role("heading", level=1, name="Providers near New York, NY 10001").is_visible()
     assert page.get_by_text("6 clinics within 25 mi of New York, NY 10001 and 1 at-home provider licensed in "
                             "New York.").is_visible()
@@ -72,6 +73,7 @@ def test_filters_narrow_the_list_and_stay_chosen(live_server, page, directory):
     page.get_by_label("Free consultation").check()
     page.get_by_label("How it is given").select_option("im")
     page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**route=im**")
     names = page.locator(".results .result h3").all_inner_texts()
     assert names == ["Harbor Infusion Center", "Brooklyn Heights Wellness"]
     assert page.get_by_label("Free consultation").is_checked()
