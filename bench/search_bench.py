@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import statistics
 import sys
 import time
@@ -33,7 +34,7 @@ from clinic_finder.config import TestConfig  # noqa: E402
 from clinic_finder.extensions import db  # noqa: E402
 from clinic_finder.geo_math import EARTH_RADIUS_MI  # noqa: E402
 from clinic_finder.models import Location, Provider  # noqa: E402
-from clinic_finder.search import SPHERE_MARGIN  # noqa: E402
+from clinic_finder.nearby import SPHERE_MARGIN  # noqa: E402
 
 DATA_DIR = Path(__file__).resolve().parent / "results"
 RADIUS_MI = 25.0
@@ -128,14 +129,18 @@ def run(url: str, n: int, queries: int, naive_queries: int, rebuild: bool) -> di
     # The site: the JSON API through the Flask test client.
     for lat, lon in points[:5]:  # warm caches and the geocoder's ZIP index
         client.get(f"/api/v1/providers?lat={lat:.5f}&lon={lon:.5f}&radius_mi=25")
-    api_ms, mismatches = [], 0
+    api_ms, api_cpu_ms, mismatches = [], [], 0
+    load_before = os.getloadavg()[0]
     for (lat, lon), exact in zip(points, exact_totals, strict=True):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         response = client.get(f"/api/v1/providers?lat={lat:.5f}&lon={lon:.5f}&radius_mi=25")
         api_ms.append((time.perf_counter() - t0) * 1000)
+        # CPU time of this process: on SQLite, all of the work, whatever else the machine is doing.
+        api_cpu_ms.append((time.process_time() - c0) * 1000)
         body = response.get_json()
         if response.status_code != 200 or body["in_clinic_total"] != exact:
             mismatches += 1
+    load_after = os.getloadavg()[0]
 
     # The naive baseline over the first naive_queries points.
     naive_ms = []
@@ -156,6 +161,8 @@ def run(url: str, n: int, queries: int, naive_queries: int, rebuild: bool) -> di
         "naive_p95": percentile(naive_ms, 95), "kd_p95": percentile(kd_ms, 95), "kd_p50": percentile(kd_ms, 50),
         "mean_total": statistics.mean(exact_totals), "max_total": max(exact_totals),
         "mismatches": mismatches, "queries": len(points), "naive_queries": len(naive_ms), "dialect": dialect,
+        "cpu_p50": percentile(api_cpu_ms, 50), "cpu_p95": percentile(api_cpu_ms, 95),
+        "load": (load_before + load_after) / 2, "cores": os.cpu_count(),
     }
     result["speedup"] = result["naive_p95"] / result["p95"]
     return result
@@ -187,6 +194,8 @@ def main(argv=None) -> int:
               f"{r['max']:.1f} ms; clinics within 25 mi: mean {r['mean_total']:.0f}, max {r['max_total']}; "
               f"kd-tree p50 {r['kd_p50']:.2f} ms; totals differing from the exact geodesic count: "
               f"{r['mismatches']}", flush=True)
+        print(f"  this process's CPU per search: p50 {r['cpu_p50']:.1f} ms, p95 {r['cpu_p95']:.1f} ms; "
+              f"load average {r['load']:.1f} on {r['cores']} cores while timing", flush=True)
         failed |= r["mismatches"] > 0
     return 1 if failed else 0
 

@@ -120,5 +120,6 @@ def build(session, n: int, seed: int = 42, batch: int = 20_000, echo=print) -> N
 
 
 def query_points(count: int, seed: int = 7) -> list[tuple[float, float]]:
+    """Search points, rounded as the API's query string carries them (5 decimals, about a metre)."""
     sampler = PointSampler(random.Random(seed))
-    return [sampler.point() for _ in range(count)]
+    return [(round(lat, 5), round(lon, 5)) for lat, lon in (sampler.point() for _ in range(count))]

@@ -26,7 +26,16 @@ def location_json(loc: Location) -> dict:
     }
 
 
-def match_json(m: Match) -> dict:
+def _profile_urls():
+    """Profile URLs for a page of results: url_for once, not once per row (it is the slowest part of a row)."""
+    sample = url_for("public.provider_profile", provider_id=0, _external=True)
+    if sample.endswith("/0"):
+        prefix = sample[:-1]
+        return lambda provider_id: f"{prefix}{provider_id}"
+    return lambda provider_id: url_for("public.provider_profile", provider_id=provider_id, _external=True)
+
+
+def match_json(m: Match, profile_url=None) -> dict:
     p, loc = m.provider, m.location
     return {
         "id": p.id,
@@ -48,7 +57,7 @@ def match_json(m: Match) -> dict:
         "rating": _rating(p),
         "license_status": p.license_status.value,
         "checklist": {"verified": m.checklist_verified, "total": m.checklist_total},
-        "url": _profile_url(p),
+        "url": profile_url(p.id) if profile_url else _profile_url(p),
     }
 
 
@@ -58,6 +67,7 @@ def place_json(place: Place, radius_mi: float) -> dict:
 
 def search_json(result: SearchResult) -> dict:
     q = result.query
+    urls = _profile_urls()
     return {
         "query": place_json(q.place, q.radius_mi),
         "total": result.total,
@@ -66,7 +76,7 @@ def search_json(result: SearchResult) -> dict:
         "page": q.page,
         "per_page": q.per_page,
         "pages": result.pages,
-        "results": [match_json(m) for m in result.matches],
+        "results": [match_json(m, urls) for m in result.matches],
     }
 
 

@@ -88,7 +88,7 @@
       marker.bindPopup(link).addTo(map);
       bounds.extend(point);
     });
-    map.fitBounds(bounds, { padding: [24, 24], maxZoom: 13 });
+    map.fitBounds(bounds, { padding: [48, 48], maxZoom: 13 });
     el.classList.add("map-ready");
   }
 
