@@ -86,7 +86,7 @@ def _clear_redis_limits() -> None:
     import redis
 
     client = redis.Redis.from_url(REDIS_URL)
-    keys = list(client.scan_iter("LIMITS*"))
+    keys = list(client.scan_iter("CF_LOAD_TEST*"))
     if keys:
         client.delete(*keys)
 
@@ -108,7 +108,7 @@ def _start_gunicorn(env: dict) -> Server:
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
-         "--timeout", "120", "--log-level", "warning", "wsgi:app"],
+         "--timeout", "120", "--log-level", "warning", "tests.load.load_wsgi:app"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 60
