@@ -13,10 +13,10 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from . import audit, ratings, vetting
+from . import audit, ratings
 from .directory import Page, published
 from .extensions import db
-from .models import ChecklistSource, ModerationStatus, Provider, Review, ReviewReport, User
+from .models import ModerationStatus, Provider, Review, ReviewReport, User
 from .review_submission import token_hash
 
 REASON_MAX_CHARS = 500
@@ -30,24 +30,6 @@ class ModerationError(ValueError):
 
 def _valid_id(review_id: int) -> bool:
     return 0 < review_id <= _MAX_ID
-
-
-REVIEW_SUMMARY_KEY = "review_summary"
-
-
-def _recount(provider: Provider) -> None:
-    """Refresh the cached rating and the checklist's "Patient reviews" fact, which feeds the guide's customer
-    service criterion, from the reviews that count."""
-    ratings.refresh_rating(provider)
-    summary = ratings.rating_summary(provider.id)
-    current = next((i for i in provider.checklist_items if i.key == REVIEW_SUMMARY_KEY), None)
-    if summary.count:
-        service = summary.criteria[3].average
-        value = (f"{summary.average:.1f} out of 5 from {summary.count} review{'s' if summary.count != 1 else ''} "
-                 f"with a confirmed email; customer service {service:.1f}")
-        vetting.set_check(provider, REVIEW_SUMMARY_KEY, value, ChecklistSource.FROM_REVIEWS)
-    elif current is not None and current.source == ChecklistSource.FROM_REVIEWS:
-        vetting.set_check(provider, REVIEW_SUMMARY_KEY, None, ChecklistSource.FROM_REVIEWS)
 
 
 # --- confirmation ---------------------------------------------------------------------------------------------
@@ -69,7 +51,7 @@ def confirm_email(review: Review) -> None:
     """Mark the email confirmed and spend the link, so it works once."""
     review.email_confirmed_at = datetime.now(UTC)
     review.confirm_token_hash = None
-    _recount(review.provider)
+    ratings.refresh_rating(review.provider)
     db.session.commit()
 
 
@@ -112,7 +94,7 @@ def report(review: Review, reason: str, fingerprint: str | None, threshold: int)
         review.moderation_reason = f"Returned to the queue after {review.report_count} reports"
         audit.record(None, "review.returned_by_reports", "review", review.id, before=before,
                      after=audit.snapshot(review, AUDITED_FIELDS))
-        _recount(review.provider)
+        ratings.refresh_rating(review.provider)
     db.session.commit()
     return returned
 
@@ -136,7 +118,7 @@ def approve(review: Review, actor: User, ip_address: str | None = None) -> None:
     _resolve_reports(review, now)
     audit.record(actor, "review.approve", "review", review.id, before=before,
                  after=audit.snapshot(review, AUDITED_FIELDS), ip_address=ip_address)
-    _recount(review.provider)
+    ratings.refresh_rating(review.provider)
 
 
 def reject(review: Review, actor: User, reason: str, ip_address: str | None = None) -> None:
@@ -154,7 +136,7 @@ def reject(review: Review, actor: User, reason: str, ip_address: str | None = No
     _resolve_reports(review, now)
     audit.record(actor, "review.reject", "review", review.id, before=before,
                  after=audit.snapshot(review, AUDITED_FIELDS), ip_address=ip_address)
-    _recount(review.provider)
+    ratings.refresh_rating(review.provider)
 
 
 def moderate(review_ids: Iterable[int], action: str, actor: User, reason: str = "",

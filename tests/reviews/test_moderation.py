@@ -78,22 +78,3 @@ def test_bulk_moderation_is_all_or_nothing(make_provider, add_review, moderator)
     with pytest.raises(review_moderation.ModerationError):
         review_moderation.moderate([reviews[0].id], "delete", moderator)
 
-
-def test_the_patient_reviews_checklist_fact_follows_the_counted_reviews(make_provider, add_review, moderator):
-    from clinic_finder import vetting
-    from clinic_finder.models import ChecklistSource
-
-    provider = make_provider()
-    vetting.set_check(provider, "review_summary", "Mostly positive", ChecklistSource.SELF_REPORTED)
-    db.session.commit()
-    first = add_review(provider, 4, status=ModerationStatus.PENDING)
-    second = add_review(provider, 2, status=ModerationStatus.PENDING)
-    review_moderation.moderate([first.id, second.id], "approve", moderator)
-    db.session.expire_all()
-    item = next(i for i in provider.checklist_items if i.key == "review_summary")
-    assert item.source == ChecklistSource.FROM_REVIEWS
-    assert item.value == "3.0 out of 5 from 2 reviews with a confirmed email; customer service 3.0"
-    review_moderation.moderate([first.id, second.id], "reject", moderator, reason="Test")
-    db.session.expire_all()
-    item = next(i for i in provider.checklist_items if i.key == "review_summary")
-    assert item.value is None
