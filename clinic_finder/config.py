@@ -64,7 +64,7 @@ class Config:
     # Reports on a published review that send it back to the moderation queue.
     REVIEW_REPORT_THRESHOLD = int(os.environ.get("REVIEW_REPORT_THRESHOLD", "3") or 3)
     # A person needs more than a few seconds to rate a provider and write 50 characters; scripts do not.
-    REVIEW_MIN_SECONDS = int(os.environ.get("REVIEW_MIN_SECONDS", "5") or 0)
+    REVIEW_MIN_SECONDS = int(os.environ.get("REVIEW_MIN_SECONDS", "5") or 5)
     REVIEW_CONFIRM_MAX_AGE_DAYS = int(os.environ.get("REVIEW_CONFIRM_MAX_AGE_DAYS", "14") or 14)
 
 

@@ -13,6 +13,8 @@ from itsdangerous import BadSignature, URLSafeSerializer
 _SALT = "review-form-rendered-at"
 # A form rendered longer ago than this is stale: ask for a fresh one rather than trusting an old timestamp.
 FORM_MAX_AGE_SECONDS = 24 * 3600
+STALE_FORM_MESSAGE = "This form is out of date. Please check your review and send it again."
+TOO_FAST_MESSAGE = "That was quick! Please take a moment to read your review through, then send it again."
 
 
 class FormTiming:
@@ -40,6 +42,15 @@ class FormTiming:
         if elapsed < 0 or elapsed > FORM_MAX_AGE_SECONDS:
             return None
         return elapsed
+
+    def problem(self, token: str | None, provider_id: int, min_seconds: float) -> str | None:
+        """What to tell the sender when the form's timing is wrong (stale, forged, or sent inhumanly fast)."""
+        elapsed = self.seconds_since_render(token, provider_id)
+        if elapsed is None:
+            return STALE_FORM_MESSAGE
+        if elapsed < min_seconds:
+            return TOO_FAST_MESSAGE
+        return None
 
 
 def honeypot_filled(value: str | None) -> bool:

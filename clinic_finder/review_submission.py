@@ -237,7 +237,8 @@ def submit_review(provider_id: int, data: ReviewInput, confirm_url: Callable[[st
     try:
         # The slow text comparison runs before taking the lock; under it, only reviews that arrived meanwhile
         # are compared. Reviews of one provider are inserted under its lock, so their ids grow in lock order.
-        duplicate, seen_up_to = _similar_text(provider_id, clean.text)
+        text_duplicate, seen_up_to = _similar_text(provider_id, clean.text)
+        duplicate = _same_email(provider_id, clean.email) or text_duplicate
         if duplicate is not None:
             raise duplicate
         if db.session.get_bind().dialect.name == "sqlite":

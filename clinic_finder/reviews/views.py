@@ -30,15 +30,6 @@ def _fingerprint() -> str | None:
     return review_abuse.fingerprint(current_app.secret_key, request.remote_addr)
 
 
-def _timing_problem(form: ReviewForm, provider_id: int) -> str | None:
-    elapsed = _timing().seconds_since_render(form.form_token.data, provider_id)
-    if elapsed is None:
-        return "This form is out of date. Please check your review and send it again."
-    if elapsed < current_app.config.get("REVIEW_MIN_SECONDS", 0):
-        return "That was quick! Please take a moment to read your review through, then send it again."
-    return None
-
-
 @bp.route("/providers/<int:provider_id>/reviews/new", methods=["GET", "POST"])
 @limiter.limit(_review_limit, methods=["POST"])
 def new_review(provider_id: int):
@@ -52,7 +43,7 @@ def new_review(provider_id: int):
         current_app.logger.info("reviews: honeypot filled for provider #%s", provider_id)
         return redirect(url_for("reviews.review_submitted", provider_id=provider_id))
     if form.validate_on_submit():
-        problem = _timing_problem(form, provider_id)
+        problem = _timing().problem(form.form_token.data, provider_id, current_app.config["REVIEW_MIN_SECONDS"])
         if problem is None:
             try:
                 review_submission.submit_review(

@@ -86,7 +86,7 @@ def _clear_redis_limits() -> None:
     import redis
 
     client = redis.Redis.from_url(REDIS_URL)
-    keys = list(client.scan_iter("LIMITS*"))
+    keys = list(client.scan_iter("CF_LOAD_TEST*"))
     if keys:
         client.delete(*keys)
 
@@ -108,7 +108,7 @@ def _start_gunicorn(env: dict) -> Server:
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
-         "--timeout", "120", "--log-level", "warning", "wsgi:app"],
+         "--timeout", "120", "--log-level", "warning", "tests.load.load_wsgi:app"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 60
@@ -158,7 +158,17 @@ def _review_data(i: int) -> dict:
     }
 
 
-def _run(database: str, url: str, limiter_uri: str, tmp_path: Path) -> dict:
+@dataclass
+class Outcome:
+    answers: list[tuple[str, int]]  # (email, status) per submission
+    seconds: float
+    stored: Counter  # contact_email -> rows
+    emails: int  # confirmation messages in the outbox
+    journal: str
+
+
+def _send_all(url: str, limiter_uri: str, forms_data: list[dict]) -> Outcome:
+    """Serve the app with gunicorn, load one form per submission, then send them all at the same moment."""
     _reset_database(url)
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "load-test-secret", "RATELIMIT_STORAGE_URI": limiter_uri,
            "REVIEW_RATE_LIMIT": RATE_LIMIT, "REVIEW_MIN_SECONDS": "0", "SESSION_COOKIE_SECURE": "0",
@@ -172,16 +182,16 @@ def _run(database: str, url: str, limiter_uri: str, tmp_path: Path) -> dict:
     path = f"/providers/{provider_id}/reviews/new"
     try:
         # Each simulated person loads the form first (session cookie, CSRF token, signed render time) ...
-        def load_form(i: int):
+        def load_form(data: dict):
             status, html, cookie = _request(server.port, "GET", path)
             assert status == 200 and cookie
-            return {**_review_data(i), "csrf_token": _hidden(html, "csrf_token"),
+            return {**data, "csrf_token": _hidden(html, "csrf_token"),
                     "form_token": _hidden(html, "form_token")}, cookie
 
         with ThreadPoolExecutor(32) as pool:
-            forms = list(pool.map(load_form, range(SUBMISSIONS)))
+            forms = list(pool.map(load_form, forms_data))
         # ... then all of them send at the same moment.
-        start = threading.Barrier(SUBMISSIONS)
+        start = threading.Barrier(len(forms))
 
         def send(item):
             data, cookie = item
@@ -190,7 +200,7 @@ def _run(database: str, url: str, limiter_uri: str, tmp_path: Path) -> dict:
             return data["email"], status
 
         began = time.monotonic()
-        with ThreadPoolExecutor(SUBMISSIONS) as pool:
+        with ThreadPoolExecutor(len(forms)) as pool:
             answers = list(pool.map(send, forms))
         seconds = time.monotonic() - began
     finally:
@@ -205,22 +215,27 @@ def _run(database: str, url: str, limiter_uri: str, tmp_path: Path) -> dict:
     if url.startswith("sqlite"):
         with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
             journal = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    return Outcome(answers, seconds, stored, emails, journal)
 
-    statuses = Counter(status for _, status in answers)
-    accepted = {email for email, status in answers if status == 302}
+
+def _run(database: str, url: str, limiter_uri: str) -> dict:
+    outcome = _send_all(url, limiter_uri, [_review_data(i) for i in range(SUBMISSIONS)])
+    statuses = Counter(status for _, status in outcome.answers)
+    accepted = {email for email, status in outcome.answers if status == 302}
+    stored = outcome.stored
     row = {
-        "database": database, "limiter": limiter_uri.split(":", 1)[0], "journal": journal,
+        "database": database, "limiter": limiter_uri.split(":", 1)[0], "journal": outcome.journal,
         "302": statuses.get(302, 0), "429": statuses.get(429, 0),
         "5xx": sum(n for s, n in statuses.items() if s >= 500), "stored": sum(stored.values()),
-        "twice": sum(1 for n in stored.values() if n > 1), "emails": emails, "secs": f"{seconds:.1f}",
-        "other": {s: n for s, n in statuses.items() if s not in (302, 429)},
+        "twice": sum(1 for n in stored.values() if n > 1), "emails": outcome.emails,
+        "secs": f"{outcome.seconds:.1f}", "other": {s: n for s, n in statuses.items() if s not in (302, 429)},
     }
     RESULTS.append(row)
     print(f"\n{row}")
     assert row["5xx"] == 0, row
     assert set(statuses) <= {302, 429}, row
     assert set(stored) == accepted, "every accepted review stored, and nothing refused stored"
-    assert row["twice"] == 0 and emails == len(accepted)
+    assert row["twice"] == 0 and outcome.emails == len(accepted)
     limit = int(RATE_LIMIT.split()[0])
     if limiter_uri.startswith("redis"):
         # One shared counter across the four workers: exactly the limit gets through.
@@ -250,9 +265,25 @@ def test_200_concurrent_reviews_are_each_stored_once(database, limiter_name, tmp
     url = PG_URL if database == "postgresql" else f"sqlite:///{tmp_path / 'load.db'}"
     limiter_uri = REDIS_URL if limiter_name == "redis" else "memory://"
     try:
-        _run(database, url, limiter_uri, tmp_path)
+        _run(database, url, limiter_uri)
     finally:
         _reset_database(url)  # leave the PostgreSQL database as empty as we found it
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_20_identical_reviews_sent_at_once_to_four_workers_store_one(database, tmp_path):
+    """The provider lock works across worker processes, not only across threads."""
+    if database == "postgresql" and not PG_URL.startswith("postgresql"):
+        pytest.skip("set LOAD_TEST_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL database it may empty")
+    url = PG_URL if database == "postgresql" else f"sqlite:///{tmp_path / 'identical.db'}"
+    try:
+        outcome = _send_all(url, "memory://", [_review_data(0)] * 20)
+    finally:
+        _reset_database(url)
+    statuses = Counter(status for _, status in outcome.answers)
+    print(f"\n{database}: 20 identical submissions -> {dict(statuses)}, stored {sum(outcome.stored.values())}")
+    assert statuses == Counter({302: 1, 200: 19})  # 200: the form again, saying it was already received
+    assert sum(outcome.stored.values()) == 1 and outcome.emails == 1
 
 
 def test_print_the_results_table():

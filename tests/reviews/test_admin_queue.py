@@ -92,3 +92,25 @@ def test_admins_may_moderate_too(client, make_user, login_as, make_provider, add
     review = add_review(make_provider(), 3, status=ModerationStatus.PENDING)
     client.post(f"/admin/reviews/{review.id}/moderate", data={"approve": "Approve"})
     assert db.session.get(Review, review.id).status == ModerationStatus.APPROVED
+
+
+def test_the_queue_loads_in_a_fixed_number_of_queries(client, make_provider, add_review, moderator, count_queries):
+    def fill(n):
+        for i in range(n):
+            review = add_review(make_provider(), 1 + i % 5, status=ModerationStatus.PENDING,
+                                text=f"Queue review {i} {n} with enough words to be a real review of a clinic.")
+            if i % 2:
+                review.status = ModerationStatus.APPROVED
+                db.session.commit()
+                review_moderation.report(review, "Spam", f"reader-{i}", threshold=5)
+
+    fill(2)
+    client.get("/admin/reviews")
+    with count_queries() as few:
+        assert client.get("/admin/reviews").status_code == 200
+    fill(10)
+    client.get("/admin/reviews")  # the same warm-up: tests share one session, so the user is cached alike
+    with count_queries() as many:
+        html = client.get("/admin/reviews").get_data(as_text=True)
+    assert html.count('name="review_ids"') == 12
+    assert len(few) == len(many), (few, many)

@@ -77,3 +77,4 @@ def test_bulk_moderation_is_all_or_nothing(make_provider, add_review, moderator)
         review_moderation.moderate([], "approve", moderator)
     with pytest.raises(review_moderation.ModerationError):
         review_moderation.moderate([reviews[0].id], "delete", moderator)
+

@@ -30,7 +30,9 @@ def limited_app(app, request):
     config = {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY")}
     limited = create_app({**config, "TESTING": True, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True,
                           "RATELIMIT_STORAGE_URI": request.param, "REVIEW_RATE_LIMIT": "2 per hour",
-                          "REVIEW_REPORT_RATE_LIMIT": "1 per hour", "SESSION_COOKIE_SECURE": False})
+                          "REVIEW_REPORT_RATE_LIMIT": "1 per hour", "SESSION_COOKIE_SECURE": False,
+                          # Our own keys on the shared Redis: reset() below clears only these.
+                          "RATELIMIT_STORAGE_OPTIONS": {"key_prefix": "CF_REVIEWS_TEST"}})
     with limited.app_context():
         expected = "RedisStorage" if request.param.startswith("redis") else "MemoryStorage"
         assert type(limiter.storage).__name__ == expected
@@ -40,6 +42,7 @@ def limited_app(app, request):
     with limited.app_context():
         limiter.reset()
     limiter.enabled = False
+    limiter._storage_options.pop("key_prefix", None)  # init_app merges options into the shared limiter
     with limited.app_context():
         db.session.remove()
         db.engine.dispose()

@@ -113,3 +113,13 @@ def test_similarity_threshold():
     assert review_submission.texts_nearly_identical(base, base.replace("kind", "friendly"))  # one word changed
     assert not review_submission.texts_nearly_identical(
         base, "Booking was slow and nobody called me back after my second infusion, which was disappointing.")
+
+
+def test_the_same_review_sent_twice_is_refused_by_its_email_first(client, make_provider, valid_review, count_rows):
+    provider = make_provider()
+    assert client.post(_url(provider), data=valid_review(provider.id)).status_code == 302
+    html = client.post(_url(provider), data=valid_review(provider.id)).get_data(as_text=True)
+    error = html.split('id="email-error">', 1)[1].split("</p>", 1)[0]
+    assert "A review from this email address for this provider has already been received" in error
+    assert 'id="text-error"' not in html
+    assert count_rows(Review) == 1

@@ -91,16 +91,26 @@ def test_bad_input_gets_a_message_beside_the_field_and_nothing_is_stored(client,
     nothing_stored()
 
 
-def test_a_future_treatment_month_is_refused(client, make_provider, valid_review, nothing_stored):
+@pytest.mark.parametrize("months_ahead", [1, 13])
+def test_a_future_treatment_month_is_refused(client, make_provider, valid_review, nothing_stored, months_ahead):
     provider = make_provider()
     today = datetime.now(UTC).date()
-    year, month = (today.year, today.month + 1) if today.month < 12 else (today.year + 1, 1)
-    if year > today.year:  # the year list stops at this year, so the form refuses it as not a listed year
-        pytest.skip("December: next month is in a year the form does not list")
-    html = client.post(_url(provider), data=valid_review(provider.id, treatment_month=str(month),
+    index = today.year * 12 + today.month - 1 + months_ahead
+    year, month = divmod(index, 12)
+    html = client.post(_url(provider), data=valid_review(provider.id, treatment_month=str(month + 1),
                                                          treatment_year=str(year))).get_data(as_text=True)
     assert "The treatment month cannot be in the future." in html
     nothing_stored()
+
+
+def test_this_month_is_accepted_and_the_rule_knows_the_calendar():
+    from datetime import date
+
+    from clinic_finder import review_submission as rules
+
+    assert rules.check_treatment_month(date(2026, 11, 30), today=date(2026, 11, 1)) == date(2026, 11, 1)
+    with pytest.raises(rules.InvalidReview):
+        rules.check_treatment_month(date(2027, 1, 1), today=date(2026, 12, 31))
 
 
 def test_html_in_any_field_is_stored_as_text_and_escaped_on_every_page(client, make_provider, valid_review,
