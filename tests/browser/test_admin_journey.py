@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from clinic_finder import license_expiry
 from clinic_finder.extensions import db
@@ -31,12 +32,12 @@ def test_an_admin_verifies_a_license_and_sees_it_in_the_audit_trail(live_server,
     page.get_by_label("Email").fill("admin@clinic-finder.example")
     page.get_by_label("Password").fill("not the password")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_text("Those details did not work").is_visible()
+    expect(page.get_by_text("Those details did not work")).to_be_visible()
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("heading", level=1, name="Dashboard").is_visible()
-    assert page.get_by_role("link", name="Licenses to verify").is_visible()
-    assert page.get_by_text("Last run").is_visible()
+    expect(page.get_by_role("heading", level=1, name="Dashboard")).to_be_visible()
+    expect(page.get_by_role("link", name="Licenses to verify")).to_be_visible()
+    expect(page.get_by_text("Last run")).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "admin-dashboard.png"), full_page=True)
 
     page.get_by_role("link", name="Licenses to verify").click()
@@ -51,20 +52,20 @@ def test_an_admin_verifies_a_license_and_sees_it_in_the_audit_trail(live_server,
     evidence.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     page.get_by_label("Evidence file (optional: PDF, PNG or JPEG)").set_input_files(str(evidence))
     page.get_by_role("button", name="Save the outcome").click()
-    assert page.get_by_text("recorded as verified").is_visible()
-    assert page.get_by_role("link", name="evidence file").is_visible()
+    expect(page.get_by_text("recorded as verified")).to_be_visible()
+    expect(page.get_by_role("link", name="evidence file")).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "license-verification.png"), full_page=True)
     db.session.expire_all()
     assert db.session.get(License, lic_id).status == LicenseStatus.VERIFIED
 
     page.get_by_role("navigation", name="Admin").get_by_role("link", name="Audit trail").click()
-    assert page.get_by_role("heading", level=1, name="Audit trail").is_visible()
-    assert page.locator("#event-" + str(db.session.scalar(sa.text("SELECT max(id) FROM audit_event")))).is_visible()
-    assert page.locator("td code", has_text="license.verify").first.is_visible()
+    expect(page.get_by_role("heading", level=1, name="Audit trail")).to_be_visible()
+    expect(page.locator("#event-" + str(db.session.scalar(sa.text("SELECT max(id) FROM audit_event"))))).to_be_visible()
+    expect(page.locator("td code", has_text="license.verify").first).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "admin-audit.png"), full_page=False)
 
     page.get_by_role("button", name="Sign out").click()
-    assert page.get_by_text("You are signed out.").is_visible()
+    expect(page.get_by_text("You are signed out.")).to_be_visible()
     page.goto(live_server + "/admin/")
     assert "/auth/login" in page.url
     # The refused sign-in answers 401 on purpose; Chromium logs any 4xx document as a console error.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from clinic_finder.extensions import db
 from clinic_finder.models import ConsultationRequest, OutboxMessage
@@ -30,7 +31,7 @@ def _answer(page, *, self_harm="No", history=("None of these",), medications="")
 
 def test_the_guide_reads_as_a_patient_would_see_it(live_server, page, screenshot_dir):
     page.goto(live_server + "/guide")
-    assert page.get_by_role("heading", level=1, name="Patient guide to ketamine therapy").is_visible()
+    expect(page.get_by_role("heading", level=1, name="Patient guide to ketamine therapy")).to_be_visible()
     page.get_by_role("navigation", name="On this page").get_by_role("link", name="How to check a provider").click()
     assert page.url.endswith("#vetting")
     assert page.get_by_role("link", name="Only providers with verified licenses").get_attribute("href") == \
@@ -42,12 +43,12 @@ def test_the_guide_reads_as_a_patient_would_see_it(live_server, page, screenshot
 def test_an_assessment_without_risk_shows_points_and_provider_links(live_server, page, screenshot_dir):
     page.goto(live_server + "/assessment")
     page.get_by_role("button", name="See my result").click()
-    assert page.get_by_text("Please choose an answer.").first.is_visible()  # nothing answered yet
+    expect(page.get_by_text("Please choose an answer.").first).to_be_visible()  # nothing answered yet
     page.screenshot(path=str(screenshot_dir / "assessment-errors.png"), full_page=True)
     _answer(page, history=("High blood pressure that is not under control",), medications="sertraline")
-    assert page.get_by_role("heading", level=1, name="Your self-assessment result").is_visible()
-    assert page.get_by_role("heading", name="Tell the clinician first").is_visible()
-    assert page.get_by_role("link", name="Providers near 10001 who treat depression").is_visible()
+    expect(page.get_by_role("heading", level=1, name="Your self-assessment result")).to_be_visible()
+    expect(page.get_by_role("heading", name="Tell the clinician first")).to_be_visible()
+    expect(page.get_by_role("link", name="Providers near 10001 who treat depression")).to_be_visible()
     assert page.locator(".crisis").count() == 0
     page.screenshot(path=str(screenshot_dir / "assessment-result.png"), full_page=True)
     assert page.js_errors == []
@@ -57,10 +58,11 @@ def test_the_crisis_path_puts_988_and_911_first(live_server, page, screenshot_di
     page.goto(live_server + "/assessment")
     _answer(page, self_harm="Yes, sometimes")
     crisis = page.get_by_role("heading", level=1, name="You deserve support right now")
-    assert crisis.is_visible()
+    expect(crisis).to_be_visible()
     call = page.get_by_role("link", name="Call 988")
-    assert call.is_visible() and call.get_attribute("href") == "tel:988"
-    assert page.get_by_role("link", name="Call 911").is_visible()
+    expect(call).to_be_visible()
+    assert call.get_attribute("href") == "tel:988"
+    expect(page.get_by_role("link", name="Call 911")).to_be_visible()
     result_title = page.get_by_role("heading", name="Your self-assessment result")
     assert crisis.bounding_box()["y"] < result_title.bounding_box()["y"]
     assert call.bounding_box()["y"] < 600  # in the first screenful, without scrolling
@@ -86,8 +88,8 @@ def test_a_consultation_request_with_shared_answers(live_server, page, make_prov
     page.get_by_label("Message to the provider (optional)").fill("What does a first session involve?")
     page.get_by_label("Send my self-assessment answers with this request").check()
     page.get_by_role("button", name="Send my request").click()
-    assert page.get_by_text("Please enter a valid email address").is_visible()
-    assert page.get_by_text("Please tick this box").is_visible()
+    expect(page.get_by_text("Please enter a valid email address")).to_be_visible()
+    expect(page.get_by_text("Please tick this box")).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "consultation-errors.png"), full_page=True)
     page.goto(f"{live_server}/providers/{provider.id}/consultation")
     page.get_by_label("Your name").fill("Jordan Example")
@@ -99,8 +101,8 @@ def test_a_consultation_request_with_shared_answers(live_server, page, make_prov
     page.get_by_label("I agree that clinic_finder passes").check()
     page.screenshot(path=str(screenshot_dir / "consultation.png"), full_page=True)
     page.get_by_role("button", name="Send my request").click()
-    assert page.get_by_role("heading", name="Your request was sent").is_visible()
-    assert page.get_by_text("not a medical service").is_visible()
+    expect(page.get_by_role("heading", name="Your request was sent")).to_be_visible()
+    expect(page.get_by_text("not a medical service")).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "consultation-sent.png"), full_page=True)
     db.session.expire_all()
     [request] = db.session.scalars(sa.select(ConsultationRequest)).all()
@@ -132,10 +134,10 @@ def test_an_admin_reads_and_resolves_consultation_requests(app, live_server, pag
         {"_user_id": admin.get_id(), "_fresh": True, "_id": identifier})
     page.context.add_cookies([{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": live_server}])
     page.goto(live_server + "/admin/consultations")
-    assert page.get_by_role("heading", name="Consultation requests").is_visible()
-    assert page.get_by_text("No provider email: pass it on").first.is_visible()
+    expect(page.get_by_role("heading", name="Consultation requests")).to_be_visible()
+    expect(page.get_by_text("No provider email: pass it on").first).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "admin-consultations.png"), full_page=True)
     page.get_by_label("Status of request #1").select_option("resolved")
     page.locator("#request-1").get_by_role("button", name="Save").click()
-    assert page.get_by_text("Request #1 is now resolved.").is_visible()
+    expect(page.get_by_text("Request #1 is now resolved.")).to_be_visible()
     assert page.js_errors == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from clinic_finder import vetting
 from clinic_finder.extensions import db
@@ -71,19 +72,19 @@ def test_profiles_and_comparison(live_server, page, make_provider, add_license, 
     page.goto(f"{live_server}/providers/{verified.id}")
     total = len(vetting.definitions_for(verified))
     # Every fact our team can check is verified; "Patient reviews" comes from the two published reviews instead.
-    assert page.get_by_text(f"{total - 1} of {total} checks verified").is_visible()
-    assert page.locator("#check-review_summary").get_by_text("4.5 / 5 from 2 reviews").is_visible()
-    assert page.get_by_text("verified 12 days ago").first.is_visible()
+    expect(page.get_by_text(f"{total - 1} of {total} checks verified")).to_be_visible()
+    expect(page.locator("#check-review_summary").get_by_text("4.5 / 5 from 2 reviews")).to_be_visible()
+    expect(page.get_by_text("verified 12 days ago").first).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "profile-verified.png"), full_page=True)
 
     page.goto(f"{live_server}/providers/{expired.id}")
-    assert page.get_by_text("License: Expired").is_visible()
-    assert page.get_by_text("Check these licenses before you book").is_visible()
-    assert page.get_by_text("Due for re-check").first.is_visible()
+    expect(page.get_by_text("License: Expired")).to_be_visible()
+    expect(page.get_by_text("Check these licenses before you book")).to_be_visible()
+    expect(page.get_by_text("Due for re-check").first).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "profile-expired-license.png"), full_page=True)
 
     page.goto(f"{live_server}/providers/{gaps.id}")
-    assert page.get_by_text(f"1 of {total} checks verified").is_visible()
+    expect(page.get_by_text(f"1 of {total} checks verified")).to_be_visible()
     assert page.locator(".badge-missing").count() == total - 3
     page.screenshot(path=str(screenshot_dir / "profile-gaps.png"), full_page=True)
 
@@ -92,7 +93,7 @@ def test_profiles_and_comparison(live_server, page, make_provider, add_license, 
         page.get_by_label(f"Compare {name}").check()
     page.get_by_role("button", name="Compare the ticked providers").click()
     assert page.url.endswith(f"ids={verified.id}&ids={expired.id}&ids={gaps.id}")
-    assert page.get_by_role("link", name="Northside Infusion Center", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Northside Infusion Center", exact=True)).to_be_visible()
     assert page.locator("tr.differs").count() > 5
     page.screenshot(path=str(screenshot_dir / "compare.png"), full_page=True)
 
@@ -100,7 +101,7 @@ def test_profiles_and_comparison(live_server, page, make_provider, add_license, 
     assert page.locator("tr.same").count() == 0
 
     page.goto(f"{live_server}/compare?ids={verified.id}")
-    assert page.get_by_text("A comparison needs at least two providers").is_visible()
+    expect(page.get_by_text("A comparison needs at least two providers")).to_be_visible()
     assert _script_errors(page) == []
 
 
@@ -123,8 +124,8 @@ def test_listing_form_shows_errors_beside_fields_and_keeps_input(live_server, pa
     page.get_by_label("Your email").fill("ari@cedar-grove.example")
     page.get_by_role("button", name="Submit the listing for review").click()
 
-    assert page.get_by_text("Please correct the 4 fields marked below").is_visible()
-    assert page.locator("#phone-error").is_visible()
+    expect(page.get_by_text("Please correct the 4 fields marked below")).to_be_visible()
+    expect(page.locator("#phone-error")).to_be_visible()
     assert "New Jersey, not New York" in page.locator("#zip_code-error").inner_text()
     assert "check digit" in page.locator("#medical_director_npi-error").inner_text()
     assert "below the lowest" in page.locator("#price_max_usd-error").inner_text()
@@ -137,5 +138,5 @@ def test_listing_form_shows_errors_beside_fields_and_keeps_input(live_server, pa
     page.get_by_label("Medical director's NPI").fill("1234567893")
     page.get_by_label("Highest price per session (USD)").fill("950")
     page.get_by_role("button", name="Submit the listing for review").click()
-    assert page.get_by_role("heading", name="Thank you — we have received it").is_visible()
+    expect(page.get_by_role("heading", name="Thank you — we have received it")).to_be_visible()
     assert _script_errors(page) == []

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from clinic_finder import ratings, review_moderation
 from clinic_finder.extensions import db
@@ -61,11 +62,11 @@ def test_write_confirm_moderate_and_read_a_review(app, live_server, page, make_p
 
     page.goto(f"{live_server}/providers/{provider.id}")
     page.get_by_role("link", name="Write a review").click()
-    assert page.get_by_role("heading", level=1, name="Review Harbor Infusion Center").is_visible()
+    expect(page.get_by_role("heading", level=1, name="Review Harbor Infusion Center")).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "review-form.png"), full_page=True)
 
     page.get_by_role("button", name="Send my review").click()
-    assert page.get_by_role("alert").get_by_text("Nothing has been stored yet").is_visible()
+    expect(page.get_by_role("alert").get_by_text("Nothing has been stored yet")).to_be_visible()
     assert page.locator("#overall_rating-error").inner_text() == "Please choose a rating from 1 to 5."
     assert "at least 50 characters" not in page.content()  # an empty text gets its own message
     assert page.locator("#text-error").inner_text() == "Please write about your experience."
@@ -85,30 +86,27 @@ def test_write_confirm_moderate_and_read_a_review(app, live_server, page, make_p
     page.get_by_label("Your email address (never shown)").fill("sam@example.org")
     page.get_by_label("My review follows the review guidelines", exact=False).check()
     page.get_by_role("button", name="Send my review").click()
-    assert page.get_by_role("heading", level=1, name="Thank you for your review").is_visible()
-
+    expect(page.get_by_role("heading", level=1, name="Thank you for your review")).to_be_visible()
     db.session.expire_all()
     body = db.session.scalars(sa.select(OutboxMessage.body)).one()
     link = re.search(r"https?://[^/\s]+(/reviews/confirm/\S+)", body).group(1)
     page.goto(live_server + link)
     page.get_by_role("button", name="Confirm my email address").click()
-    assert page.get_by_role("heading", name="Your email is confirmed").is_visible()
-
+    expect(page.get_by_role("heading", name="Your email is confirmed")).to_be_visible()
     reported = db.session.scalars(sa.select(Review).where(Review.display_name == "R.")).one()
     review_moderation.report(reported, "It is false or misleading: they did cover part of it", "reader-1", 3)
     _sign_in(app, page, live_server, make_user("mod@example.org", role=Role.MODERATOR))
     page.goto(live_server + "/admin/reviews")
-    assert page.get_by_text("Privacy: names a staff member: Ana Ruiz").is_visible()
+    expect(page.get_by_text("Privacy: names a staff member: Ana Ruiz")).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "moderation-queue.png"), full_page=True)
     review_id = db.session.scalars(sa.select(Review.id).where(Review.status == ModerationStatus.PENDING)).one()
     page.locator(f"#review-{review_id}").get_by_role("button", name="Approve").click()
-    assert page.get_by_text("1 review approved.").is_visible()
-    assert page.get_by_text("0 awaiting moderation · 1 with open reports").is_visible()
-
+    expect(page.get_by_text("1 review approved.")).to_be_visible()
+    expect(page.get_by_text("0 awaiting moderation · 1 with open reports")).to_be_visible()
     page.goto(f"{live_server}/providers/{provider.id}#reviews")
     panel = page.locator("#reviews")
-    assert panel.get_by_text("4.0 out of 5").is_visible()
-    assert panel.get_by_text("from 4 reviews with a confirmed email").is_visible()
+    expect(panel.get_by_text("4.0 out of 5")).to_be_visible()
+    expect(panel.get_by_text("from 4 reviews with a confirmed email")).to_be_visible()
     assert panel.locator(".badge-confirmed").count() == 4
     assert "sam@example.org" not in page.content()
     panel.screenshot(path=str(screenshot_dir / "profile-reviews.png"))
