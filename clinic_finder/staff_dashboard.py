@@ -6,7 +6,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from . import license_queue
+from . import freshness, license_queue, problem_reports
 from .extensions import db
 from .models import ListingSubmission, ModerationStatus, Review, ReviewReport, Role
 
@@ -42,6 +42,9 @@ def tiles(today: date, role: Role) -> list[Tile]:
             Tile("listing_submissions", "Pending listing submissions",
                  _count(sa.select(ListingSubmission.id).where(ListingSubmission.status == ModerationStatus.PENDING)),
                  "admin.listing_submissions"),
+            Tile("problem_reports", "Open problem reports", problem_reports.open_count(), "admin.problem_reports"),
+            Tile("recheck_due", "Verified over a year ago (due for re-check)", freshness.due_count(),
+                 "admin.recheck_due"),
         ]
     out += [
         Tile("pending_reviews", "Reviews awaiting moderation",

@@ -4,12 +4,16 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from clinic_finder import license_expiry
+from clinic_finder import license_expiry, vetting
 from clinic_finder.extensions import db
 from clinic_finder.models import (
+    ChecklistSource,
     LicenseStatus,
     ListingSubmission,
     ModerationStatus,
+    ProblemCategory,
+    ProblemReport,
+    RequestStatus,
     ReviewReport,
     SubmissionKind,
 )
@@ -81,3 +85,19 @@ def test_the_dashboard_loads_in_a_fixed_number_of_queries(client, signed_in_admi
     with count_queries() as many:
         client.get("/admin/")
     assert len(many) == len(few) <= 15
+
+
+def test_open_problem_reports_and_stale_verifications_are_counted(client, signed_in_admin, make_provider):
+    provider = make_provider("Lakeside Infusions")
+    vetting.set_check(provider, "acls_staff_on_site", "yes", ChecklistSource.ADMIN_VERIFIED,
+                      verified_at=datetime.now(UTC) - timedelta(days=400))
+    vetting.set_check(provider, "emergency_protocol", "yes", ChecklistSource.ADMIN_VERIFIED,
+                      verified_at=datetime.now(UTC) - timedelta(days=20))
+    db.session.add_all([ProblemReport(provider=provider, category=ProblemCategory.WRONG_PHONE),
+                        ProblemReport(provider=provider, category=ProblemCategory.CLOSED,
+                                      status=RequestStatus.RESOLVED)])
+    db.session.commit()
+    html = client.get("/admin/").get_data(as_text=True)
+    assert _tile(html, "problem_reports") == 1
+    assert _tile(html, "recheck_due") == 1
+    assert 'href="/admin/problem-reports"' in html and 'href="/admin/recheck"' in html
