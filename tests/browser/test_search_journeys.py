@@ -103,6 +103,14 @@ def test_the_page_works_without_javascript(live_server, browser, directory):
         names = page.locator(".results .result h3").all_inner_texts()
         assert names[0] == "Queens Infusion Partners"  # $400, the lowest price
         assert page.get_by_text("The map needs JavaScript. Every result is in the list.").is_visible()
+        # Tick two results and compare them: plain form submission, no script.
+        page.get_by_label("Compare Queens Infusion Partners").check()
+        page.get_by_label("Compare Empire Telehealth Ketamine").check()
+        page.get_by_role("button", name="Compare the ticked providers (2 to 4)").click()
+        page.wait_for_url("**/compare?ids=*")
+        headers = page.locator(".compare-table thead th").all_inner_texts()
+        assert any("Queens Infusion Partners" in h for h in headers)
+        assert any("Empire Telehealth Ketamine" in h for h in headers)
     finally:
         context.close()
 

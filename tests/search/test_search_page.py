@@ -31,6 +31,23 @@ def test_results_echo_the_query_and_label_both_lists(client, clinic_at, make_pro
     assert "1.0 mi away" in text
 
 
+def test_results_can_be_ticked_for_comparison_without_javascript(client, clinic_at, make_provider):
+    a, b = clinic_at(1, name="Alpha"), clinic_at(2, name="Beta")
+    home = make_provider("Tele NY", in_clinic=False, at_home=True, states_served=("NY",))
+    html = client.get("/search?q=10001").get_data(as_text=True)
+    assert re.search(r'<form method="get" action="/compare" id="compare-form"', html)
+    for p in (a, b, home):
+        assert f'name="ids" value="{p.id}" form="compare-form"' in html
+    # The boxes submit as repeated ids, which the compare page reads.
+    assert client.get(f"/compare?ids={a.id}&ids={home.id}").status_code == 200
+
+
+def test_a_single_result_offers_no_comparison(client, clinic_at):
+    clinic_at(1, name="Alone")
+    html = client.get("/search?q=10001").get_data(as_text=True)
+    assert 'id="compare-form"' not in html and 'form="compare-form"' not in html
+
+
 def test_a_city_and_state_search_with_filters_keeps_the_filters_in_the_form(client, clinic_at):
     clinic_at(2, name="Free", free_consultation=True)
     clinic_at(3, name="Paid")
