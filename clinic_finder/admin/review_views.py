@@ -43,6 +43,9 @@ def review_moderate(review_id: int):
     form = ModerateForm()
     if not form.validate_on_submit():
         abort(400, description="This form expired. Please reload the queue and try again.")
+    if not (form.approve.data or form.reject.data):
+        # Only a pressed button decides: a post without one (a replayed or hand-made form) changes nothing.
+        abort(400, description="Choose Approve or Reject for this review.")
     action = "reject" if form.reject.data else "approve"
     return _moderate([review_id], action, form.reason.data or "", form.page.data)
 

@@ -63,6 +63,17 @@ def test_approve_and_reject_one_review_from_the_queue(client, make_provider, add
     assert client.post("/admin/reviews/999999/moderate", data={"approve": "Approve"}).status_code == 404
 
 
+def test_a_moderation_post_without_a_pressed_button_changes_nothing(client, make_provider, add_review, moderator):
+    review = add_review(make_provider(), 5, status=ModerationStatus.PENDING)
+    for data in ({}, {"reason": "Off-topic", "page": "1"}):
+        response = client.post(f"/admin/reviews/{review.id}/moderate", data=data)
+        assert response.status_code == 400
+        assert "Choose Approve or Reject" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert review.status == ModerationStatus.PENDING
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)) == 0
+
+
 def test_bulk_approve_from_the_queue(client, make_provider, add_review, moderator):
     provider = make_provider()
     reviews = [add_review(provider, 4, status=ModerationStatus.PENDING,
