@@ -54,3 +54,36 @@ def test_upgrade_to_head_matches_models_and_downgrades_to_base(empty_database_ur
         remaining = set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
         assert remaining == set()
         db.engine.dispose()
+
+
+def test_longitude_bands_are_recomputed_both_ways(empty_database_url):
+    """0004 moved to tenth-of-a-degree bands: existing clinics must be found by the new search, and after a
+    downgrade by the old one."""
+    from clinic_finder.geo_math import lon_band
+
+    from .factories import make_provider
+
+    class MigrationConfig(TestConfig):
+        SQLALCHEMY_DATABASE_URI = empty_database_url
+
+    app = create_app(MigrationConfig)
+    lons = [-73.95, -180.0, 179.99, -0.05]
+    with app.app_context():
+        upgrade()
+        for i, lon in enumerate(lons):
+            make_provider(f"Band {i}", lat=40.0, lon=lon)
+        db.session.commit()
+        bands = sa.text("SELECT lon, lon_band FROM location ORDER BY id")
+
+        def stored():
+            with db.engine.connect() as conn:
+                return conn.execute(bands).all()
+
+        assert stored() == [(lon, lon_band(lon)) for lon in lons]
+        downgrade(revision="0003_audit_append_only")
+        assert stored() == [(lon, min(719, int((lon + 180) * 2))) for lon in lons]
+        upgrade()
+        assert stored() == [(lon, lon_band(lon)) for lon in lons]
+        db.session.remove()
+        downgrade(revision="base")
+        db.engine.dispose()

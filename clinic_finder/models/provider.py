@@ -146,10 +146,12 @@ class Location(db.Model):
         # a dot product of unit vectors as the spherical distance test, then provider_id for counting and loading.
         sa.Index("ix_location_search", "searchable", "lon_band", "lat", "lon", "x", "y", "z", "provider_id",
                  "is_only_location"),
+        # A provider's clinics (the foreign key's index too), and for the at-home list whether one is in the circle.
+        sa.Index("ix_location_provider_search", "provider_id", "searchable", "x", "y", "z"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    provider_id: Mapped[int] = mapped_column(sa.ForeignKey("provider.id", ondelete="CASCADE"), index=True)
+    provider_id: Mapped[int] = mapped_column(sa.ForeignKey("provider.id", ondelete="CASCADE"))
     label: Mapped[str | None] = mapped_column(sa.String(120))
     address_line1: Mapped[str] = mapped_column(sa.String(200))
     address_line2: Mapped[str | None] = mapped_column(sa.String(200))
@@ -191,11 +193,13 @@ class ServiceState(db.Model):
     """A state an at-home (telehealth) provider is licensed to treat patients in."""
 
     __tablename__ = "service_state"
+    # The at-home list reads a state's providers from this index alone.
+    __table_args__ = (sa.Index("ix_service_state_state_provider", "state", "provider_id"),)
 
     provider_id: Mapped[int] = mapped_column(
         sa.ForeignKey("provider.id", ondelete="CASCADE"), primary_key=True
     )
-    state: Mapped[str] = mapped_column(sa.String(2), primary_key=True, index=True)
+    state: Mapped[str] = mapped_column(sa.String(2), primary_key=True)
 
     provider: Mapped[Provider] = relationship(back_populates="service_states")
 

@@ -28,5 +28,5 @@ def test_short_and_zero_distances():
 
 def test_unit_vectors_and_longitude_bands():
     assert unit_vector(0, 0) == (1.0, 0.0, 0.0)
-    assert lon_band(-180) == 0 and lon_band(179.999) == 719 and lon_band(180) == 719
-    assert lon_band(-74.0) == lon_band(-73.6) != lon_band(-74.1)
+    assert lon_band(-180) == 0 and lon_band(179.999) == 3599 and lon_band(180) == 3599
+    assert lon_band(-74.0) == lon_band(-73.95) != lon_band(-74.05)
