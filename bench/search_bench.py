@@ -61,6 +61,7 @@ def prepare(app, n: int, rebuild: bool) -> None:
         have = None
         if "provider" in inspector.get_table_names():
             have = db.session.scalar(sa.select(sa.func.count()).select_from(Provider))
+            db.session.remove()  # end the read's transaction: on PostgreSQL it would block the DROP below
         if have == n and not rebuild:
             print(f"  reusing the directory of {n:,} providers")
             return

@@ -83,9 +83,10 @@ def build(session, n: int, seed: int = 42, batch: int = 20_000, echo=print) -> N
             published = rng.random() < 0.95
             rated = rng.random() < 0.3
             price = rng.choice([None, 350, 400, 450, 500, 550, 600, 700])
+            at_home = at_home_only or rng.random() < 0.05
             providers.append({
                 "id": pid, "slug": f"synthetic-{pid}", "name": f"Synthetic Clinic {pid}", "description": "",
-                "offers_in_clinic": not at_home_only, "offers_at_home": at_home_only or rng.random() < 0.05,
+                "offers_in_clinic": not at_home_only, "offers_at_home": at_home,
                 "price_min_usd": price, "price_max_usd": price + 200 if price else None,
                 "insurance_accepted": False, "superbill_offered": False,
                 "free_consultation": rng.random() < 0.5, "listing_status": "published" if published else "pending",
@@ -95,7 +96,7 @@ def build(session, n: int, seed: int = 42, batch: int = 20_000, echo=print) -> N
             })
             if at_home_only or rng.random() < 0.02:
                 for state in rng.sample(STATES_48, rng.randint(1, 5)):
-                    states.append({"provider_id": pid, "state": state})
+                    states.append({"provider_id": pid, "state": state, "listed": published and at_home})
             if at_home_only:
                 continue
             lat, lon = sampler.point()

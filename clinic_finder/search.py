@@ -184,26 +184,28 @@ def _cached(key: tuple, f: SearchFilters, build) -> sa.Select:
     return stmt
 
 
-def _at_home_statement(f: SearchFilters, exclude: InClinic | None) -> sa.Select:
-    return _cached(("home", exclude is not None), f, lambda: _build_at_home_statement(f, exclude))
+def _at_home_statement(f: SearchFilters, exclude: InClinic | None, with_provider: bool = False) -> sa.Select:
+    return _cached(("home", exclude is not None, with_provider), f,
+                   lambda: _build_at_home_statement(f, exclude, with_provider))
 
 
-def _build_at_home_statement(f: SearchFilters, exclude: InClinic | None) -> sa.Select:
-    stmt = (
-        sa.select(Provider.id)
-        .join(ServiceState, ServiceState.provider_id == Provider.id)
-        .where(ServiceState.state == sa.bindparam("state"), Provider.offers_at_home.is_(True),
-               Provider.listing_status == ListingStatus.PUBLISHED, *_provider_clauses(f))
-    )
+def _build_at_home_statement(f: SearchFilters, exclude: InClinic | None, with_provider: bool) -> sa.Select:
+    """Ids of the listed at-home providers of the place's state; provider rows are read only to filter or sort."""
+    stmt = sa.select(ServiceState.provider_id).where(ServiceState.state == sa.bindparam("state"),
+                                                     ServiceState.listed.is_(True))
+    clauses = _provider_clauses(f)
+    if clauses or with_provider:
+        stmt = stmt.join(Provider, Provider.id == ServiceState.provider_id).where(*clauses)
     if exclude is not None:
         # A provider already listed as a nearby clinic is not listed twice.
         # One provider's clinics: its own index is the way in (the parameters come with the statement).
-        nearby = sa.select(Location.id).where(Location.provider_id == Provider.id, Location.searchable.is_(True),
+        nearby = sa.select(Location.id).where(Location.provider_id == ServiceState.provider_id,
+                                              Location.searchable.is_(True),
                                               DOT >= sa.bindparam("home_cos", type_=sa.Float))
         if f.accepting_new_patients:
             nearby = nearby.where(Location.accepting_new_patients.is_(True))
-        stmt = stmt.where(sa.or_(Provider.offers_in_clinic.is_(False), ~nearby.exists()))
-        stmt = stmt.where(Provider.id.not_in(sa.bindparam("band_ids", expanding=True)))
+        stmt = stmt.where(~nearby.exists(),
+                          ServiceState.provider_id.not_in(sa.bindparam("band_ids", expanding=True)))
     return stmt
 
 
@@ -240,8 +242,8 @@ def find_providers(query: SearchQuery) -> SearchResult:
     home_ids: list[int] = []
     if at_home_stmt is not None and end > clinic_total:
         start = max(0, offset - clinic_total)
-        page_stmt = _cached(("home page", in_clinic is not None, query.sort), f, lambda: at_home_stmt.order_by(
-            *_sort_columns(query.sort), Provider.name, Provider.id,
+        page_stmt = _cached(("home page", in_clinic is not None, query.sort), f, lambda: _at_home_statement(
+            f, in_clinic, with_provider=True).order_by(*_sort_columns(query.sort), Provider.name, Provider.id,
         ).offset(sa.bindparam("skip", type_=sa.Integer)).limit(sa.bindparam("take", type_=sa.Integer)))
         home_ids = list(db.session.connection().execute(
             page_stmt, dict(home_params, skip=start, take=end - clinic_total - start)).scalars())

@@ -144,8 +144,9 @@ class Location(db.Model):
         sa.Index("ix_location_lat_lon", "lat", "lon"),
         # Radius search reads only this index (no table rows): a bounding box on longitude band and latitude, then
         # a dot product of unit vectors as the spherical distance test, then provider_id for counting and loading.
+        # On PostgreSQL the id rides along (SQLite's rowid already does), so scans that return it stay index-only.
         sa.Index("ix_location_search", "searchable", "lon_band", "lat", "lon", "x", "y", "z", "provider_id",
-                 "is_only_location"),
+                 "is_only_location", postgresql_include=["id"]),
         # A provider's clinics (the foreign key's index too), and for the at-home list whether one is in the circle.
         sa.Index("ix_location_provider_search", "provider_id", "searchable", "x", "y", "z"),
     )
@@ -193,13 +194,16 @@ class ServiceState(db.Model):
     """A state an at-home (telehealth) provider is licensed to treat patients in."""
 
     __tablename__ = "service_state"
-    # The at-home list reads a state's providers from this index alone.
-    __table_args__ = (sa.Index("ix_service_state_state_provider", "state", "provider_id"),)
+    # The at-home list reads a state's listed providers from this index alone.
+    __table_args__ = (sa.Index("ix_service_state_state_listed", "state", "listed", "provider_id"),)
 
     provider_id: Mapped[int] = mapped_column(
         sa.ForeignKey("provider.id", ondelete="CASCADE"), primary_key=True
     )
     state: Mapped[str] = mapped_column(sa.String(2), primary_key=True)
+    # Denormalised like Location.searchable (kept current by _refresh_search_flags): the provider is published and
+    # offers at-home treatment, so a plain at-home search never reads provider rows.
+    listed: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     provider: Mapped[Provider] = relationship(back_populates="service_states")
 
@@ -239,15 +243,15 @@ def search_flags(provider: Provider, location: Location, sibling_count: int) -> 
 
 @sa.event.listens_for(sa.orm.Session, "before_flush")
 def _refresh_search_flags(session: sa.orm.Session, _context, _instances) -> None:
-    """Keep Location.searchable / is_only_location true to their provider whenever either changes."""
+    """Keep Location.searchable / is_only_location and ServiceState.listed true to their provider."""
     providers: set[Provider] = set()
     for obj in (*session.new, *session.dirty):
         if isinstance(obj, Provider):
             providers.add(obj)
-        elif isinstance(obj, Location):
+        elif isinstance(obj, (Location, ServiceState)):
             if obj.provider is not None:
                 providers.add(obj.provider)
-            elif obj.searchable:
+            elif isinstance(obj, Location) and obj.searchable:
                 obj.searchable = False
     if not providers:
         return
@@ -262,6 +266,10 @@ def _refresh_search_flags(session: sa.orm.Session, _context, _instances) -> None
                     loc.searchable = searchable
                 if loc.is_only_location != only:
                     loc.is_only_location = only
+            listed = provider.listing_status == ListingStatus.PUBLISHED and bool(provider.offers_at_home)
+            for served in provider.service_states:
+                if served.listed != listed:
+                    served.listed = listed
 
 
 def refresh_all_search_flags(session: sa.orm.Session) -> None:
@@ -279,3 +287,8 @@ def refresh_all_search_flags(session: sa.orm.Session) -> None:
         sa.select(sa.func.count(sibling.id)).where(sibling.provider_id == Location.provider_id).scalar_subquery()
     )
     session.execute(sa.update(Location).values(is_only_location=(siblings == 1)))
+    session.execute(sa.update(ServiceState).values(listed=(
+        sa.select(Provider.id)
+        .where(Provider.id == ServiceState.provider_id, Provider.listing_status == ListingStatus.PUBLISHED,
+               Provider.offers_at_home.is_(True))
+        .exists())))

@@ -94,18 +94,47 @@ def test_search_flags_follow_the_provider_and_its_locations(make_provider, new_y
     assert not loc.searchable
 
 
+def test_the_at_home_listed_flag_follows_the_provider(make_provider, new_york):
+    from clinic_finder.models import ServiceState
+
+    def listed(p):
+        return {s.state: s.listed for s in p.service_states}
+
+    p = make_provider("Tele", in_clinic=False, at_home=True, states_served=("NY", "NJ"))
+    assert listed(p) == {"NY": True, "NJ": True}
+    assert find_providers(SearchQuery(new_york)).at_home_total == 1
+    p.listing_status = ListingStatus.SUSPENDED
+    db.session.commit()
+    assert listed(p) == {"NY": False, "NJ": False}
+    assert find_providers(SearchQuery(new_york)).at_home_total == 0
+    p.listing_status = ListingStatus.PUBLISHED
+    p.service_states.append(ServiceState(state="CT"))
+    db.session.commit()
+    assert listed(p) == {"NY": True, "NJ": True, "CT": True}
+    p.offers_in_clinic, p.offers_at_home = True, False
+    db.session.commit()
+    assert not any(listed(p).values())
+    assert find_providers(SearchQuery(new_york)).at_home_total == 0
+
+
 def test_refresh_all_search_flags_repairs_bulk_changes(make_provider, new_york):
+    from clinic_finder.models import ServiceState
     from clinic_finder.models.provider import refresh_all_search_flags
 
     p = make_provider("Bulk")
+    tele = make_provider("Bulk Tele", in_clinic=False, at_home=True, states_served=("NY",))
     db.session.execute(sa.update(Location).values(searchable=False, is_only_location=False))
+    db.session.execute(sa.update(ServiceState).values(listed=False))
     db.session.commit()
     assert find_providers(SearchQuery(new_york)).total == 0
     refresh_all_search_flags(db.session)
     db.session.commit()
     db.session.refresh(p.locations[0])
     assert p.locations[0].searchable and p.locations[0].is_only_location
-    assert find_providers(SearchQuery(new_york)).total == 1
+    db.session.refresh(tele.service_states[0])
+    assert tele.service_states[0].listed
+    result = find_providers(SearchQuery(new_york))
+    assert result.in_clinic_total == 1 and result.at_home_total == 1
 
 
 def test_at_home_providers_are_matched_by_state_whatever_the_distance(make_provider, clinic_at, new_york):
