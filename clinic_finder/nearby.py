@@ -12,15 +12,14 @@ import math
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from geographiclib.geodesic import Geodesic
 
 from .extensions import db
 from .geo_math import (
     APPROX_ABSOLUTE_ERROR_MI,
     APPROX_RELATIVE_ERROR,
     EARTH_RADIUS_MI,
-    METERS_PER_MILE,
     approx_geodesic_miles,
+    geodesic_miles,
     lon_band,
     unit_vector,
 )
@@ -31,7 +30,7 @@ from .models import Location, Provider
 # 0.52% over the US (measured: ratio 0.9948–1.0042). The spherical test uses a wider margin so it never drops a
 # provider the geodesic would keep; the geodesic then makes the exact cut.
 SPHERE_MARGIN = 0.0075
-_WGS84, _DISTANCE_ONLY = Geodesic.WGS84, Geodesic.DISTANCE
+_EVERY_BAND = list(range(lon_band(-180), lon_band(180) + 1))  # built once: most searches never need it
 
 
 def tuple_cmp(columns: list, values: tuple, strict: bool):
@@ -83,8 +82,7 @@ class Circle:
         dlat = math.degrees(reach)
         lat_lo, lat_hi = self.place.lat - dlat, self.place.lat + dlat
         box = {f"{tag}_cos": cos_min, f"{tag}_lat_lo": lat_lo, f"{tag}_lat_hi": lat_hi,
-               f"{tag}_bands": list(range(lon_band(-180), lon_band(180) + 1)),
-               f"{tag}_lon_lo": -180.0, f"{tag}_lon_hi": 180.0}
+               f"{tag}_bands": _EVERY_BAND, f"{tag}_lon_lo": -180.0, f"{tag}_lon_hi": 180.0}
         widest = max(abs(lat_lo), abs(lat_hi))
         if widest < 89:
             dlon = math.degrees(reach / math.cos(math.radians(widest)))
@@ -119,8 +117,8 @@ class Circle:
         return db.session.connection().execute(stmt, params)
 
     def distance(self, lat: float, lon: float) -> float:
-        """The exact WGS-84 geodesic, by the geographiclib algorithm geopy uses (about 100 µs: used sparingly)."""
-        return _WGS84.Inverse(self.place.lat, self.place.lon, lat, lon, _DISTANCE_ONLY)["s12"] / METERS_PER_MILE
+        """The exact WGS-84 geodesic, by the algorithm geopy uses."""
+        return geodesic_miles(self.place.lat, self.place.lon, lat, lon)
 
     def approx(self, lat: float, lon: float) -> float:
         return approx_geodesic_miles(self.place.lat, self.place.lon, lat, lon)
