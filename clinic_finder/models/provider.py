@@ -241,6 +241,11 @@ def search_flags(provider: Provider, location: Location, sibling_count: int) -> 
     return searchable, sibling_count == 1
 
 
+def at_home_listed(provider: Provider) -> bool:
+    """ServiceState.listed for the provider's states: it appears in at-home search."""
+    return provider.listing_status == ListingStatus.PUBLISHED and bool(provider.offers_at_home)
+
+
 @sa.event.listens_for(sa.orm.Session, "before_flush")
 def _refresh_search_flags(session: sa.orm.Session, _context, _instances) -> None:
     """Keep Location.searchable / is_only_location and ServiceState.listed true to their provider."""
@@ -249,8 +254,14 @@ def _refresh_search_flags(session: sa.orm.Session, _context, _instances) -> None
         if isinstance(obj, Provider):
             providers.add(obj)
         elif isinstance(obj, (Location, ServiceState)):
-            if obj.provider is not None:
-                providers.add(obj.provider)
+            provider = obj.provider
+            if provider is None and obj.provider_id is not None:  # made with a bare provider_id
+                with session.no_autoflush:
+                    provider = session.get(Provider, obj.provider_id)
+            if provider is not None:
+                providers.add(provider)
+                if isinstance(obj, ServiceState) and obj.listed != at_home_listed(provider):
+                    obj.listed = at_home_listed(provider)  # it may not be in provider.service_states yet
             elif isinstance(obj, Location) and obj.searchable:
                 obj.searchable = False
     if not providers:
@@ -266,7 +277,7 @@ def _refresh_search_flags(session: sa.orm.Session, _context, _instances) -> None
                     loc.searchable = searchable
                 if loc.is_only_location != only:
                     loc.is_only_location = only
-            listed = provider.listing_status == ListingStatus.PUBLISHED and bool(provider.offers_at_home)
+            listed = at_home_listed(provider)
             for served in provider.service_states:
                 if served.listed != listed:
                     served.listed = listed

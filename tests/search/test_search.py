@@ -115,6 +115,12 @@ def test_the_at_home_listed_flag_follows_the_provider(make_provider, new_york):
     db.session.commit()
     assert not any(listed(p).values())
     assert find_providers(SearchQuery(new_york)).at_home_total == 0
+    # A row made with a bare provider_id is kept true to its provider too.
+    other = make_provider("Tele two", in_clinic=False, at_home=True)
+    db.session.add(ServiceState(provider_id=other.id, state="NY"))
+    db.session.commit()
+    db.session.refresh(other)
+    assert listed(other) == {"NY": True}
 
 
 def test_refresh_all_search_flags_repairs_bulk_changes(make_provider, new_york):
