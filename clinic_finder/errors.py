@@ -40,6 +40,12 @@ def json_error(status: int, code: str, message: str, field: str | None = None, d
     return jsonify(body), status
 
 
+def _human_size(size: int | None) -> str | None:
+    if not size:
+        return None
+    return f"{size / 1024 ** 2:.3g} MB" if size >= 1024 ** 2 else f"{size / 1024:.3g} KB"
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(err: ApiError):
@@ -51,6 +57,9 @@ def register_error_handlers(app: Flask) -> None:
         if _wants_json():
             message = err.description if status != 500 else "Something went wrong on our side."
             return json_error(status, _CODES.get(status, "error"), message)
+        if status == 413:
+            return render_template("errors/413.html", limit=_human_size(app.config.get("MAX_CONTENT_LENGTH")),
+                                   evidence_limit=_human_size(app.config.get("EVIDENCE_MAX_BYTES"))), 413
         template = f"errors/{status}.html" if status in (403, 404, 429, 500) else "errors/generic.html"
         return render_template(template, error=err, status=status), status
 

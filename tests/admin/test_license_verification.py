@@ -259,6 +259,9 @@ def test_a_request_over_the_upload_limit_is_413(client, app, signed_in_admin, un
     monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 4096)
     response = _post(client, unverified, evidence=(io.BytesIO(PDF + b"0" * 10000), "big.pdf", "application/pdf"))
     assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert "That upload is too large" in page and "at most 4 KB in all" in page
+    assert "an evidence file at most\n5 MB" in page and "Nothing was saved." in page
     assert _reload(unverified).status == LicenseStatus.UNVERIFIED
 
 
