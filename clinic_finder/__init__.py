@@ -36,6 +36,11 @@ def create_app(config: type | dict | None = None) -> Flask:
         render_as_batch=True,  # SQLite can only ALTER through table copies
         compare_type=True,
     )
+    if app.config["TRUSTED_PROXY_COUNT"] > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

@@ -24,6 +24,9 @@ class Config:
     GEOCODER_USER_AGENT = os.environ.get("GEOCODER_USER_AGENT", "clinic_finder")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Reverse proxies in front of the app that set X-Forwarded-For/-Proto (0: none). Without this, behind a proxy
+    # every visitor shares the proxy's address and its rate limits.
+    TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0)
     MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
     MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
     SESSION_COOKIE_HTTPONLY = True

@@ -92,3 +92,14 @@ def test_an_unexpected_error_is_a_polite_500_page_and_json_under_api(app):
     api = client.get("/api/v1/boom-test")
     assert api.status_code == 500
     assert api.get_json() == {"error": {"code": "internal_error", "message": "Something went wrong on our side."}}
+
+
+@pytest.mark.parametrize(("proxies", "seen"), [(0, "127.0.0.1"), (1, "203.0.113.7")])
+def test_the_visitor_address_comes_from_a_trusted_proxy_only(app, proxies, seen):
+    from flask import request
+
+    app = create_app({**app.config, "TRUSTED_PROXY_COUNT": proxies})
+    app.add_url_rule("/ip-test", "ip_test", lambda: request.remote_addr)
+    response = app.test_client().get("/ip-test", headers={"X-Forwarded-For": "198.51.100.1, 203.0.113.7"})
+    # With one proxy, the address it saw (the last one it appended) is the visitor; a forged earlier one is not.
+    assert response.get_data(as_text=True) == seen
