@@ -64,6 +64,7 @@ class Config:
     # Patient reviews (issue 6). Rate limits are per client IP on POSTs, in Flask-Limiter syntax.
     REVIEW_RATE_LIMIT = os.environ.get("REVIEW_RATE_LIMIT", "10 per hour;30 per day")
     REVIEW_REPORT_RATE_LIMIT = os.environ.get("REVIEW_REPORT_RATE_LIMIT", "10 per hour;50 per day")
+    REVIEW_RESEND_RATE_LIMIT = os.environ.get("REVIEW_RESEND_RATE_LIMIT", "5 per hour;20 per day")
     # Reports on a published review that send it back to the moderation queue.
     REVIEW_REPORT_THRESHOLD = int(os.environ.get("REVIEW_REPORT_THRESHOLD", "3") or 3)
     # A person needs more than a few seconds to rate a provider and write 50 characters; scripts do not.

@@ -42,7 +42,7 @@ def review_for_confirmation(token: str, max_age_days: int, now: datetime | None 
     if review is None or review.email_confirmed_at is not None:
         return None
     now = now or datetime.now(UTC)
-    if now - review.created_at > timedelta(days=max_age_days):
+    if now - (review.confirm_sent_at or review.created_at) > timedelta(days=max_age_days):
         return None
     return review
 

@@ -13,7 +13,7 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
@@ -279,6 +279,37 @@ def submit_review(provider_id: int, data: ReviewInput, confirm_url: Callable[[st
         db.session.rollback()
         raise
     return review
+
+
+# A link is not sent again to the same review within this time, so the resend form cannot flood an inbox.
+RESEND_MIN_INTERVAL = timedelta(minutes=10)
+
+
+def resend_confirmations(raw_email: str | None, confirm_url: Callable[[str], str],
+                         now: datetime | None = None) -> int:
+    """Send a fresh one-time link for each unconfirmed, not rejected review written with this address, replacing
+    the old link (and starting its two weeks again). Returns how many were sent, which callers never show: the page
+    must not tell a stranger whether an address wrote a review. InvalidReview for an invalid address."""
+    email = normalize_email(raw_email)
+    now = now or datetime.now(UTC)
+    reviews = db.session.scalars(
+        # People do not remember the capitals they typed: match the address without regard to case.
+        sa.select(Review).where(sa.func.lower(Review.contact_email) == email.lower(),
+                                Review.email_confirmed_at.is_(None),
+                                Review.status != ModerationStatus.REJECTED).order_by(Review.id)
+    ).all()
+    sent = 0
+    for review in reviews:
+        if now - (review.confirm_sent_at or review.created_at) < RESEND_MIN_INTERVAL:
+            continue
+        token = secrets.token_urlsafe(32)
+        review.confirm_token_hash, review.confirm_sent_at = token_hash(token), now
+        name = review.provider.name
+        queue_message(OUTBOX_KIND, review.contact_email, f"Please confirm your review of {name}"[:200],
+                      confirmation_message(name, confirm_url(token)))
+        sent += 1
+    db.session.commit()
+    return sent
 
 
 def confirmation_message(provider_name: str, link: str) -> str:

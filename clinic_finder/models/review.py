@@ -63,6 +63,8 @@ class Review(db.Model):
     flags: Mapped[str | None] = mapped_column(sa.String(500))
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     confirm_token_hash: Mapped[str | None] = mapped_column(sa.String(128), unique=True)
+    # When the current confirmation link was sent (a resend starts its clock again); None: at created_at.
+    confirm_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     report_count: Mapped[int] = mapped_column(default=0)
     submitter_fingerprint: Mapped[str | None] = mapped_column(sa.String(128))  # hashed IP, for abuse checks
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -174,3 +174,14 @@ class ReportForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button: mail scanners open links, so the confirmation itself is a POST."""
+
+
+class ResendForm(FlaskForm):
+    email = EmailField("The email address you gave with your review",
+                       render_kw={"autocomplete": "email", "maxlength": 254})
+
+    def validate_email(self, field):
+        try:
+            field.data = rules.normalize_email(field.data)
+        except rules.InvalidReview as exc:
+            raise ValidationError(exc.message) from None

@@ -11,7 +11,7 @@ from flask_limiter.errors import RateLimitExceeded
 from .. import review_abuse, review_moderation, review_submission
 from ..extensions import limiter
 from . import bp
-from .forms import ConfirmForm, ReportForm, ReviewForm
+from .forms import ConfirmForm, ReportForm, ResendForm, ReviewForm
 
 
 def _review_limit() -> str:
@@ -20,6 +20,14 @@ def _review_limit() -> str:
 
 def _report_limit() -> str:
     return current_app.config.get("REVIEW_REPORT_RATE_LIMIT") or "10 per hour"
+
+
+def _resend_limit() -> str:
+    return current_app.config.get("REVIEW_RESEND_RATE_LIMIT") or "5 per hour"
+
+
+def _confirm_url(token: str) -> str:
+    return url_for("reviews.confirm", token=token, _external=True)
 
 
 def _timing() -> review_abuse.FormTiming:
@@ -48,7 +56,7 @@ def new_review(provider_id: int):
             try:
                 review_submission.submit_review(
                     provider_id, form.to_input(),
-                    confirm_url=lambda token: url_for("reviews.confirm", token=token, _external=True),
+                    confirm_url=_confirm_url,
                     fingerprint=_fingerprint(),
                 )
             except review_submission.InvalidReview as exc:
@@ -80,6 +88,18 @@ def confirm(token: str):
         review_moderation.confirm_email(review)
         return render_template("reviews/confirmed.html", review=review)
     return render_template("reviews/confirm.html", review=review, form=form)
+
+
+@bp.route("/reviews/confirm/resend", methods=["GET", "POST"])
+@limiter.limit(_resend_limit, methods=["POST"])
+def resend_confirmation():
+    form = ResendForm()
+    if form.validate_on_submit():
+        review_submission.resend_confirmations(form.email.data, _confirm_url)
+        # The same answer whether or not the address wrote a review: the page must not reveal it.
+        return render_template("reviews/resend_sent.html", email=form.email.data)
+    status = 422 if form.errors else 200
+    return render_template("reviews/resend.html", form=form), status
 
 
 @bp.route("/reviews/<int:review_id>/report", methods=["GET", "POST"])

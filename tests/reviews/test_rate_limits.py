@@ -30,7 +30,8 @@ def limited_app(app, request):
     config = {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY")}
     limited = create_app({**config, "TESTING": True, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True,
                           "RATELIMIT_STORAGE_URI": request.param, "REVIEW_RATE_LIMIT": "2 per hour",
-                          "REVIEW_REPORT_RATE_LIMIT": "1 per hour", "SESSION_COOKIE_SECURE": False,
+                          "REVIEW_REPORT_RATE_LIMIT": "1 per hour", "REVIEW_RESEND_RATE_LIMIT": "2 per hour",
+                          "SESSION_COOKIE_SECURE": False,
                           # Our own keys on the shared Redis: reset() below clears only these.
                           "RATELIMIT_STORAGE_OPTIONS": {"key_prefix": "CF_REVIEWS_TEST"}})
     with limited.app_context():
@@ -80,3 +81,12 @@ def test_reports_are_limited_separately(limited_app, make_provider, add_review):
     assert client.post(f"/reviews/{review.id}/report", data={"reason": "offensive"}).status_code == 429
     with limited_app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ReviewReport)) == 1
+
+
+def test_resending_confirmation_links_is_limited_per_ip(limited_app):
+    client = limited_app.test_client()
+    for _ in range(2):
+        assert client.post("/reviews/confirm/resend", data={"email": "sam@example.org"}).status_code == 200
+    refused = client.post("/reviews/confirm/resend", data={"email": "sam@example.org"})
+    assert refused.status_code == 429
+    assert client.get("/reviews/confirm/resend").status_code == 200  # reading the form is never limited
