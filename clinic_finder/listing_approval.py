@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -30,6 +31,7 @@ from .models import (
     SubmissionKind,
     User,
 )
+from .outbox import queue_message
 
 REASON_MAX = 500
 _PROVIDER_COLUMNS = ("name", "description", "website", "phone", "email", "offers_in_clinic", "offers_at_home",
@@ -131,7 +133,21 @@ def _apply(provider: Provider, data: dict[str, Any]) -> None:
             vetting.set_check(provider, key, value, ChecklistSource.SELF_REPORTED)
 
 
-def approve(submission: ListingSubmission, actor: User, ip_address: str | None = None) -> Provider:
+DECISION_KIND = "listing_decision"
+
+
+def _tell_submitter(submission: ListingSubmission, subject: str, lines: list[str]) -> None:
+    """Queue the decision for whoever sent the submission, when they left an address (the caller commits)."""
+    if not submission.submitter_email:
+        return
+    greeting = f"Hello {submission.submitter_name}," if submission.submitter_name else "Hello,"
+    body = "\n".join([greeting, "", *lines, "", "clinic_finder is a directory, not a medical service."])
+    queue_message(DECISION_KIND, submission.submitter_email, subject[:200], body)
+
+
+def approve(submission: ListingSubmission, actor: User, ip_address: str | None = None,
+            profile_url: Callable[[int], str] | None = None) -> Provider:
+    """Publish a new listing or apply a correction; the submitter is told, with a link when profile_url is given."""
     if submission.status != ModerationStatus.PENDING:
         raise DecisionError(f"Submission #{submission.id} was already {submission.status.label.lower()}.")
     try:
@@ -164,6 +180,14 @@ def approve(submission: ListingSubmission, actor: User, ip_address: str | None =
                  ip_address=ip_address)
     audit.record(actor, action, "provider", provider.id, before=before, after=_provider_snapshot(provider),
                  ip_address=ip_address)
+    what = "correction to" if submission.kind == SubmissionKind.CORRECTION else "listing of"
+    _tell_submitter(submission, f"Your {what} {provider.name} is published", [
+        f"Thank you for your {what} {provider.name}. Our team reviewed it and it is now public"
+        + (f":\n{profile_url(provider.id)}" if profile_url else "."),
+        "",
+        "Facts sent with a listing show as \"reported by the provider\" until our team verifies them. To change "
+        "anything later, use \"Suggest a correction\" on the listing.",
+    ])
     db.session.commit()
     return provider
 
@@ -182,6 +206,14 @@ def reject(submission: ListingSubmission, actor: User, reason: str, ip_address: 
     submission.reviewed_by_id = actor.id
     audit.record(actor, "listing_submission.reject", "listing_submission", submission.id,
                  before={"status": "pending"}, after={"status": "rejected", "reason": reason}, ip_address=ip_address)
+    name = (submission.payload or {}).get("name") or "your practice"
+    _tell_submitter(submission, f"Your submission for {name} was not published", [
+        f"Thank you for your submission for {name}. Our team reviewed it and did not publish it, for this reason:",
+        "",
+        reason,
+        "",
+        "You are welcome to send a new submission that addresses it.",
+    ])
     db.session.commit()
 
 
@@ -192,7 +224,7 @@ class BulkResult:
 
 
 def decide_many(submissions: list[ListingSubmission], action: str, actor: User, reason: str = "",
-                ip_address: str | None = None) -> BulkResult:
+                ip_address: str | None = None, profile_url: Callable[[int], str] | None = None) -> BulkResult:
     """Approve or reject several, one by one: one that fails (already decided, invalid) does not stop the others."""
     if action not in ("approve", "reject"):
         raise DecisionError("Choose approve or reject.")
@@ -202,7 +234,7 @@ def decide_many(submissions: list[ListingSubmission], action: str, actor: User, 
     for submission in submissions:
         try:
             if action == "approve":
-                approve(submission, actor, ip_address)
+                approve(submission, actor, ip_address, profile_url)
             else:
                 reject(submission, actor, reason, ip_address)
         except DecisionError as exc:

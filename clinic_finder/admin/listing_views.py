@@ -69,6 +69,10 @@ def listing_submissions():
                            statuses=list(ModerationStatus), bulk_form=BulkDecisionForm(formdata=None))
 
 
+def _profile_url(provider_id: int) -> str:
+    return url_for("public.provider_profile", provider_id=provider_id, _external=True)
+
+
 @bp.route("/listings/<int:submission_id>/decide", methods=["POST"])
 @admin_required
 def listing_decide(submission_id: int):
@@ -82,7 +86,8 @@ def listing_decide(submission_id: int):
     actor = current_user._get_current_object()
     try:
         if decision == "approve":
-            provider = listing_approval.approve(submission, actor, ip_address=request.remote_addr)
+            provider = listing_approval.approve(submission, actor, ip_address=request.remote_addr,
+                                                profile_url=_profile_url)
             flash(f"Submission #{submission.id} approved: {provider.name} is published.", "success")
         else:
             listing_approval.reject(submission, actor, form.reason.data, ip_address=request.remote_addr)
@@ -106,7 +111,8 @@ def listing_bulk():
         return redirect(url_for("admin.listing_submissions"))
     try:
         result = listing_approval.decide_many(chosen, decision, current_user._get_current_object(),
-                                              form.reason.data or "", ip_address=request.remote_addr)
+                                              form.reason.data or "", ip_address=request.remote_addr,
+                                              profile_url=_profile_url)
     except listing_approval.DecisionError as exc:
         flash(str(exc), "error")
         return redirect(url_for("admin.listing_submissions"))

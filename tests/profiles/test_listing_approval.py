@@ -128,3 +128,39 @@ def test_bulk_decisions_go_one_by_one(make_user):
     with pytest.raises(listing_approval.DecisionError, match="reason"):
         listing_approval.decide_many([bad], "reject", admin, "")
     assert listing_approval.decide_many([bad], "reject", admin, "Invalid phone").done == [bad.id]
+
+
+def _decision_mail():
+    from clinic_finder.models import OutboxMessage
+
+    return db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == listing_approval.DECISION_KIND)
+                              .order_by(OutboxMessage.id)).all()
+
+
+def test_the_submitter_is_told_of_each_decision(make_user, make_provider):
+    admin = make_user()
+    published = listing_approval.approve(_submit(submitter_name="Dana", submitter_email="dana@example.org"), admin,
+                                         profile_url=lambda pid: f"https://directory.example/providers/{pid}")
+    correction = _submit(make_provider("Old Name Clinic"), submitter_email="ops@example.org")
+    listing_approval.approve(correction, admin)
+    refused = _submit(submitter_email="late@example.org", name="Closed Clinic")
+    listing_approval.reject(refused, admin, "We could not reach the practice by phone.")
+    first, second, third = _decision_mail()
+    assert first.recipient == "dana@example.org"
+    assert first.subject == "Your listing of Harbor Light Ketamine Clinic is published"
+    assert first.body.startswith("Hello Dana,")
+    assert f"https://directory.example/providers/{published.id}" in first.body
+    assert second.recipient == "ops@example.org" and second.subject.startswith("Your correction to ")
+    assert third.recipient == "late@example.org"
+    assert third.subject == "Your submission for Closed Clinic was not published"
+    assert "We could not reach the practice by phone." in third.body
+
+
+def test_the_admin_queue_sends_the_decision_with_the_profile_link(client, make_user, login_as):
+    login_as(make_user())
+    submission = _submit(submitter_email="dana@example.org")
+    response = client.post(f"/admin/listings/{submission.id}/decide", data={"decision": "approve"})
+    assert response.status_code == 302
+    [mail] = _decision_mail()
+    provider = db.session.scalars(sa.select(Provider)).one()
+    assert f"http://localhost/providers/{provider.id}" in mail.body
