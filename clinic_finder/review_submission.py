@@ -272,8 +272,7 @@ def submit_review(provider_id: int, data: ReviewInput, confirm_url: Callable[[st
         db.session.add(review)
         db.session.flush()
         provider_name = db.session.scalar(sa.select(Provider.name).where(Provider.id == provider_id))
-        queue_message(OUTBOX_KIND, clean.email, f"Please confirm your review of {provider_name}"[:200],
-                      confirmation_message(provider_name or "the provider", confirm_url(token)))
+        _queue_link(clean.email, provider_name or "the provider", confirm_url(token))
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -304,12 +303,15 @@ def resend_confirmations(raw_email: str | None, confirm_url: Callable[[str], str
             continue
         token = secrets.token_urlsafe(32)
         review.confirm_token_hash, review.confirm_sent_at = token_hash(token), now
-        name = review.provider.name
-        queue_message(OUTBOX_KIND, review.contact_email, f"Please confirm your review of {name}"[:200],
-                      confirmation_message(name, confirm_url(token)))
+        _queue_link(review.contact_email, review.provider.name, confirm_url(token))
         sent += 1
     db.session.commit()
     return sent
+
+
+def _queue_link(email: str, provider_name: str, link: str) -> None:
+    queue_message(OUTBOX_KIND, email, f"Please confirm your review of {provider_name}"[:200],
+                  confirmation_message(provider_name, link))
 
 
 def confirmation_message(provider_name: str, link: str) -> str:
