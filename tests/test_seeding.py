@@ -112,3 +112,17 @@ def test_unreadable_json_names_the_line(runner, db, tmp_path):
     result = runner.invoke(args=["seed-demo", "--folder", str(folder)])
     assert result.exit_code == 1
     assert "broken.json: line 2: not valid JSON" in result.output
+
+
+def test_demo_phone_numbers_are_fictional_yet_pass_the_listing_rules():
+    """555-01XX is reserved for fiction; a real area code of the provider's state lets an admin save a demo listing."""
+    import re
+
+    from clinic_finder.listing_validation import normalize_phone
+
+    providers = json.loads((SEED / "demo_providers.json").read_text())["providers"]
+    phones = [p["phone"] for p in providers if p.get("phone")]
+    assert len(phones) == len(providers)
+    for number in phones:
+        assert re.fullmatch(r"\(\d{3}\) 555-01\d\d", number), number
+        assert normalize_phone(number) == number
