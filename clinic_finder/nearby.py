@@ -4,7 +4,7 @@ One covering index on location (searchable, longitude band, lat, lon, unit vecto
 range scans; a dot product of unit vectors is the spherical distance test, in plain SQL. The WGS-84 geodesic and the
 sphere differ by under 0.52% over the US, so rows inside r/(1+margin) are certainly in, rows beyond r/(1-margin)
 certainly out, and only the thin ring between is checked in Python. Pages come from a nearest-first walk widened by
-the same margin; the final order is (sort key, geodesic distance, id), computing as few exact geodesics as it can.
+the same margin; the final order is (sort key, geodesic distance, id).
 """
 from __future__ import annotations
 
@@ -15,10 +15,7 @@ import sqlalchemy as sa
 
 from .extensions import db
 from .geo_math import (
-    APPROX_ABSOLUTE_ERROR_MI,
-    APPROX_RELATIVE_ERROR,
     EARTH_RADIUS_MI,
-    approx_geodesic_miles,
     geodesic_miles,
     lon_band,
     unit_vector,
@@ -117,27 +114,15 @@ class Circle:
         return db.session.connection().execute(stmt, params)
 
     def distance(self, lat: float, lon: float) -> float:
-        """The exact WGS-84 geodesic, by the algorithm geopy uses."""
+        """The exact WGS-84 geodesic, by the algorithm geopy uses (about 1 µs: cheap enough for every candidate)."""
         return geodesic_miles(self.place.lat, self.place.lon, lat, lon)
-
-    def approx(self, lat: float, lon: float) -> float:
-        return approx_geodesic_miles(self.place.lat, self.place.lon, lat, lon)
-
-    def within(self, approx_mi: float, lat: float, lon: float) -> bool:
-        """Is the geodesic distance at most the radius? Exact, using the geodesic only right at the edge."""
-        slack = approx_mi * APPROX_RELATIVE_ERROR + APPROX_ABSOLUTE_ERROR_MI
-        if approx_mi + slack <= self.radius_mi:
-            return True
-        if approx_mi - slack > self.radius_mi:
-            return False
-        return self.distance(lat, lon) <= self.radius_mi
 
 
 @dataclass
 class InClinic:
     total: int
     circle: Circle
-    # Clinics in the ring where sphere and ellipsoid may disagree that are within the radius: (row, approx miles).
+    # Clinics in the ring where sphere and ellipsoid may disagree that are within the radius: (row, miles).
     band_rows: list[tuple] = field(default_factory=list)
     band_provider_ids: set[int] = field(default_factory=set)  # providers found only through the ring
 
@@ -150,9 +135,9 @@ def count_in_clinic(circle: Circle) -> InClinic:
     band_rows = []
     band_in: dict[int, bool] = {}
     for row in circle.execute(band_stmt, {"o": circle.cos_outer}, below=circle.cos_inner):
-        approx = circle.approx(row.lat, row.lon)
-        if circle.within(approx, row.lat, row.lon):
-            band_rows.append((row.id, row.provider_id, row.lat, row.lon, approx))
+        miles = circle.distance(row.lat, row.lon)
+        if miles <= circle.radius_mi:
+            band_rows.append((row.id, row.provider_id, miles))
             band_in[row.provider_id] = band_in.get(row.provider_id, True) and row.is_only_location
     count_stmt = circle.statement(("count",), lambda: sa.select(
         sa.func.coalesce(sa.func.sum(sa.case((Location.is_only_location.is_(True), 1), else_=0)), 0),
@@ -234,53 +219,17 @@ def page_in_clinic(found: InClinic, sort_cols: list, sort_name: str, offset: int
                 pool_rows = [(r.id, r.provider_id, r.lat, r.lon) for r in rows if r[1] >= cos_pool]
     if pool_rows is None:
         pool_rows = circle.execute(pool_stmt, pool_caps).all()
-    # Candidate clinics per provider, with their approximate distances; ring clinics were checked while counting.
-    candidates: dict[int, list[tuple[float, int, float, float]]] = {}
-    for loc_id, provider_id, lat, lon in pool_rows:
-        approx = circle.approx(lat, lon)
-        if circle.within(approx, lat, lon):
-            candidates.setdefault(provider_id, []).append((approx, loc_id, lat, lon))
-    for loc_id, provider_id, lat, lon, approx in found.band_rows:
-        candidates.setdefault(provider_id, []).append((approx, loc_id, lat, lon))
-    keys_by_provider: dict[int, tuple] = {}
-    if sort_cols and candidates:
-        for row in db.session.execute(sa.select(Provider.id, *sort_cols).where(Provider.id.in_(candidates))):
-            keys_by_provider[row[0]] = tuple(row[1:])
-    return exact_slice(circle, candidates, keys_by_provider, offset, want)
+    # Each candidate provider's nearest clinic within the radius; ring clinics were measured while counting.
+    nearest: dict[int, tuple[float, int]] = {}
+    measured = [(pid, circle.distance(lat, lon), loc_id) for loc_id, pid, lat, lon in pool_rows]
+    measured += [(pid, miles, loc_id) for loc_id, pid, miles in found.band_rows]
+    for provider_id, miles, loc_id in measured:
+        if miles <= circle.radius_mi and (miles, loc_id) < nearest.get(provider_id, (math.inf, 0)):
+            nearest[provider_id] = (miles, loc_id)
+    keys: dict[int, tuple] = {}
+    if sort_cols and nearest:
+        for row in db.session.execute(sa.select(Provider.id, *sort_cols).where(Provider.id.in_(nearest))):
+            keys[row[0]] = tuple(row[1:])
+    ordered = sorted((keys.get(pid, ()), miles, pid, loc_id) for pid, (miles, loc_id) in nearest.items())
+    return [(pid, miles, loc_id) for _key, miles, pid, loc_id in ordered[offset:want]]
 
-
-def exact_slice(circle: Circle, candidates: dict, keys: dict, start: int, stop: int) -> list[tuple[int, float, int]]:
-    """Positions [start, stop) in (sort key, geodesic distance, id) order, computing as few geodesics as possible.
-
-    Providers are first ordered by approximate distance. Two can swap places exactly only if their approximate
-    distances are within twice the approximation's error: such runs ("chains") that touch the wanted positions get
-    exact geodesics and are re-sorted; every other position is already right.
-    """
-    entries = sorted(
-        (keys.get(pid, ()), min(c[0] for c in rows), pid) for pid, rows in candidates.items()
-    )
-    chains: list[list[int]] = []
-    for i, (key, approx, _pid) in enumerate(entries):
-        if chains:
-            prev_key, prev_approx, _ = entries[i - 1]
-            close = 2 * (approx * APPROX_RELATIVE_ERROR + APPROX_ABSOLUTE_ERROR_MI)
-            if prev_key == key and approx - prev_approx <= close:
-                chains[-1].append(i)
-                continue
-        chains.append([i])
-    exact: dict[int, tuple[float, int]] = {}
-    ordered: list[tuple] = []
-    for chain in chains:
-        if chain[-1] >= start and chain[0] < stop:
-            refined = []
-            for i in chain:
-                key, _approx, pid = entries[i]
-                # The nearest clinic exactly: any clinic approximately as near as the nearest may be it.
-                best_approx = entries[i][1]
-                exact[pid] = min((circle.distance(lat, lon), loc_id) for approx, loc_id, lat, lon in candidates[pid]
-                                 if approx <= best_approx * (1 + 2 * APPROX_RELATIVE_ERROR) + 2e-6)
-                refined.append((key, exact[pid][0], pid))
-            ordered.extend(sorted(refined))
-        else:
-            ordered.extend(entries[i] for i in chain)
-    return [(pid, exact[pid][0], exact[pid][1]) for _key, _d, pid in ordered[start:stop]]

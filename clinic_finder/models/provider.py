@@ -260,8 +260,8 @@ def _refresh_search_flags(session: sa.orm.Session, _context, _instances) -> None
                     provider = session.get(Provider, obj.provider_id)
             if provider is not None:
                 providers.add(provider)
-                if isinstance(obj, ServiceState) and obj.listed != at_home_listed(provider):
-                    obj.listed = at_home_listed(provider)  # it may not be in provider.service_states yet
+                if isinstance(obj, ServiceState) and obj.listed != (listed := at_home_listed(provider)):
+                    obj.listed = listed  # it may not be in provider.service_states yet
             elif isinstance(obj, Location) and obj.searchable:
                 obj.searchable = False
     if not providers:
