@@ -32,7 +32,7 @@ from bench.synthetic_directory import build, query_points  # noqa: E402
 from clinic_finder import create_app  # noqa: E402
 from clinic_finder.config import TestConfig  # noqa: E402
 from clinic_finder.extensions import db  # noqa: E402
-from clinic_finder.geo_math import EARTH_RADIUS_MI  # noqa: E402
+from clinic_finder.geo.geodesy import EARTH_RADIUS_MI  # noqa: E402
 from clinic_finder.models import Location, Provider  # noqa: E402
 from clinic_finder.nearby import SPHERE_MARGIN  # noqa: E402
 

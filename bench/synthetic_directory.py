@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from clinic_finder.geo_math import lon_band, unit_vector
-from clinic_finder.geocoding import us_data
+from clinic_finder.geo.geocoding import us_data
+from clinic_finder.geo.geodesy import lon_band, unit_vector
 from clinic_finder.models import Location, Provider, ServiceState
 
 # (name, lat, lon, people in millions): 2020 census metropolitan statistical areas, rounded.

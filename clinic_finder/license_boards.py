@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from clinic_finder.geo.states import state_name
+
 from .models import Credential, License
 from .npi import is_valid_npi
-from .states import state_name
 
 NPI_REGISTRY_URL = "https://npiregistry.cms.hhs.gov/provider-view/{npi}"
 

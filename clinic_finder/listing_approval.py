@@ -15,9 +15,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from clinic_finder.geo.geocoding import PlaceNotFound, resolve_place
+
 from . import audit, vetting
 from .extensions import db
-from .geocoding import PlaceNotFound, resolve_place
 from .listing_validation import LABELS, InvalidListing, validate_listing
 from .listings import listing_fields
 from .models import (

@@ -14,9 +14,10 @@ import phonenumbers
 import zipcodes
 from email_validator import EmailNotValidError, validate_email
 
+from clinic_finder.geo.states import STATES
+
 from .models import Condition, Route
 from .npi import npi_problem
-from .states import STATES
 
 NAME_MAX = 200
 DESCRIPTION_MAX = 2000

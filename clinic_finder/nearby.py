@@ -13,14 +13,10 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from clinic_finder.geo.geocoding import Place
+from clinic_finder.geo.geodesy import EARTH_RADIUS_MI, geodesic_miles, lon_band, unit_vector
+
 from .extensions import db
-from .geo_math import (
-    EARTH_RADIUS_MI,
-    geodesic_miles,
-    lon_band,
-    unit_vector,
-)
-from .geocoding import Place
 from .models import Location, Provider
 
 # WGS-84 geodesic distances differ from great-circle distances on the mean-radius sphere by at most about

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from geopy.distance import geodesic
 
+from clinic_finder.geo.geocoding import Place
+
 from . import vetting
 from .extensions import db
-from .geocoding import Place
 from .models import (
     ChecklistItem,
     ChecklistSource,

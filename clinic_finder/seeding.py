@@ -16,6 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 import zipcodes
 
+from clinic_finder.geo.states import is_state
+
 from . import licensing, ratings, vetting
 from .extensions import db
 from .models import (
@@ -36,7 +38,6 @@ from .models import (
     VerificationSource,
 )
 from .npi import npi_problem
-from .states import is_state
 
 SEED_FORMAT = "clinic_finder-seed/1"
 # Demo license numbers use a reserved pattern no licensing board issues, so they cannot be mistaken for real ones.

@@ -6,9 +6,10 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 from flask import Flask
 
+from clinic_finder.geo.states import STATES, state_name
+
 from .extensions import db
 from .models import Provider
-from .states import STATES, state_name
 
 
 def demo_data_loaded() -> bool:

@@ -59,7 +59,7 @@ def test_upgrade_to_head_matches_models_and_downgrades_to_base(empty_database_ur
 def test_longitude_bands_are_recomputed_both_ways(empty_database_url):
     """0004 moved to tenth-of-a-degree bands: existing clinics must be found by the new search, and after a
     downgrade by the old one."""
-    from clinic_finder.geo_math import lon_band
+    from clinic_finder.geo.geodesy import lon_band
 
     from .factories import make_provider
 

@@ -10,9 +10,17 @@ from dataclasses import dataclass
 
 from werkzeug.datastructures import MultiDict
 
+from clinic_finder.geo.geocoding import (
+    AmbiguousPlace,
+    GeocoderUnavailable,
+    Place,
+    PlaceNotFound,
+    place_for_point,
+    resolve_place,
+)
+
 from .. import search
 from ..errors import ApiError
-from ..geocoding import AmbiguousPlace, GeocoderUnavailable, Place, PlaceNotFound, place_for_point, resolve_place
 from ..models import Condition, Mode, Route
 
 NEAR_MAX_LENGTH = search.PLACE_MAX_LENGTH

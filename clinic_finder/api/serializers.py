@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask import url_for
 
+from clinic_finder.geo.geocoding import Place
+
 from .. import vetting
-from ..geocoding import Place
 from ..models import Location, Provider
 from ..search import Match, SearchResult
 

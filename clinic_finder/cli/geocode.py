@@ -7,7 +7,8 @@ import click
 import sqlalchemy as sa
 from flask import Flask, current_app
 
-from .. import geocoding
+from clinic_finder.geo import geocoding
+
 from ..extensions import db
 from ..models import JobRun, Location
 from ..models.provider import refresh_all_search_flags

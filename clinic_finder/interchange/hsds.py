@@ -8,8 +8,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Iterator
 
+from clinic_finder.geo.states import state_name
+
 from ..models import Provider
-from ..states import state_name
 from ..vetting import checklist_for
 
 NAMESPACE = uuid.UUID("6f1f7f0e-4c1e-5b8a-9d51-3c0f1f0ad001")

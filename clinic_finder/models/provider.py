@@ -171,12 +171,12 @@ class Location(db.Model):
     # searchable = published, in-clinic and geocoded; is_only_location lets counts skip a DISTINCT.
     searchable: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     is_only_location: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
-    lon_band: Mapped[int | None]  # geo_math.lon_band(lon), the first key of the search index after searchable
+    lon_band: Mapped[int | None]  # geodesy.lon_band(lon), the first key of the search index after searchable
 
     provider: Mapped[Provider] = relationship(back_populates="locations")
 
     def set_coordinates(self, lat: float, lon: float, source: str) -> None:
-        from ..geo_math import lon_band, unit_vector
+        from clinic_finder.geo.geodesy import lon_band, unit_vector
 
         self.lat, self.lon = lat, lon
         self.x, self.y, self.z = unit_vector(lat, lon)

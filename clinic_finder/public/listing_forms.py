@@ -4,10 +4,11 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
 
+from clinic_finder.geo.states import STATES
+
 from .. import listing_validation
 from ..listing_validation import LABELS
 from ..models import Condition, Route
-from ..states import STATES
 from .assessment_forms import choices
 
 

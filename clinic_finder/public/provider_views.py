@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from flask import abort, current_app, render_template, request
 
-from .. import directory, profiles, review_display, static_map
+from clinic_finder import directory, profiles, review_display
+from clinic_finder.geo import static_map
+
 from . import bp
 
 # A few maps are enough to place a provider; every address is listed in text above them.

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask import current_app, render_template, request
 
-from .. import geocoding
+from clinic_finder.geo import geocoding
+
 from .. import search as search_domain
 from . import bp
 from .search_forms import SearchForm

@@ -1,7 +1,7 @@
 """The server-drawn clinic map: the pin sits in the middle of the tiles that cover the window."""
 from __future__ import annotations
 
-from clinic_finder import static_map
+from clinic_finder.geo import static_map
 
 
 def test_pin_is_centred_and_tiles_cover_the_window():

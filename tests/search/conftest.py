@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from geopy.distance import geodesic
 
-from clinic_finder.geocoding import Place
+from clinic_finder.geo.geocoding import Place
 
 NEW_YORK = Place(40.7484, -73.9967, "New York, NY 10001", "NY", "10001")
 

@@ -7,9 +7,9 @@ from geopy import exc as geopy_exc
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location as GeopyLocation
 
-from clinic_finder import geocoding
 from clinic_finder.extensions import db
-from clinic_finder.geocoding import (
+from clinic_finder.geo import geocoding
+from clinic_finder.geo.geocoding import (
     AmbiguousPlace,
     GeocoderUnavailable,
     OfflineGeocoder,

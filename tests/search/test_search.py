@@ -168,7 +168,7 @@ def test_a_provider_with_both_modes_nearby_is_listed_once_as_a_clinic(clinic_at,
 
 
 def test_a_place_outside_every_state_has_no_at_home_list(make_provider):
-    from clinic_finder.geocoding import Place
+    from clinic_finder.geo.geocoding import Place
 
     make_provider("Tele", in_clinic=False, at_home=True, states_served=("NY",))
     at_sea = Place(38.0, -60.0, "38.0000, -60.0000", None)

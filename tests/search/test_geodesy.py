@@ -5,7 +5,7 @@ import random
 
 from geopy.distance import geodesic
 
-from clinic_finder.geo_math import geodesic_miles, lon_band, unit_vector
+from clinic_finder.geo.geodesy import geodesic_miles, lon_band, unit_vector
 
 
 def test_unit_vectors_and_longitude_bands():

@@ -29,7 +29,7 @@ METERS_PER_MILE = 1609.344
 
 # Karney's algorithm for the WGS-84 geodesic, as geopy runs it through geographiclib, but PROJ's C implementation
 # of it: about 1 µs a distance instead of 50 (cheaper than an approximation in Python), and the same result within
-# 10 nanometres (tests/search/test_geo_math.py).
+# 10 nanometres (tests/search/test_geodesy.py).
 _GEOD = Geod(ellps="WGS84")
 
 

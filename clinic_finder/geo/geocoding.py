@@ -24,7 +24,7 @@ from geopy.geocoders import get_geocoder_for_service
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location as GeopyLocation
 
-from .states import STATES
+from clinic_finder.geo.states import STATES
 
 # A point further than this from every US ZIP centroid is not in a state we can match at-home providers to.
 NEAREST_ZIP_MAX_MI = 60.0
@@ -245,8 +245,8 @@ class CachedOnlineGeocoder:
                                     max_retries=1, error_wait_seconds=2.0, swallow_exceptions=False)
 
     def places(self, query: str) -> list[Place]:
-        from .extensions import db
-        from .models import GeocodeCacheEntry
+        from clinic_finder.extensions import db
+        from clinic_finder.models import GeocodeCacheEntry
 
         key = re.sub(r"\s+", " ", query).strip().lower()[:300]
         entry = db.session.scalar(sa.select(GeocodeCacheEntry).where(
