@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from clinic_finder.geo.geocoding import PlaceNotFound, resolve_place
+from clinic_finder.mail.outbox import queue_message
 
 from . import audit, vetting
 from .extensions import db
@@ -32,7 +33,6 @@ from .models import (
     SubmissionKind,
     User,
 )
-from .outbox import queue_message
 
 REASON_MAX = 500
 _PROVIDER_COLUMNS = ("name", "description", "website", "phone", "email", "offers_in_clinic", "offers_at_home",

@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from clinic_finder.guide.assessment import TYPICAL_PRICE_MAX_USD, TYPICAL_PRICE_MIN_USD
+
 from . import freshness, vetting
-from .assessment import TYPICAL_PRICE_MAX_USD, TYPICAL_PRICE_MIN_USD
 from .directory import get_published_provider
 from .licensing import worst_license_status
 from .models import Clinician, License, LicenseStatus, Location, Provider, Route

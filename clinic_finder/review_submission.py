@@ -18,11 +18,12 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 
+from clinic_finder.mail.outbox import queue_message
+
 from . import review_privacy
 from .directory import published
 from .extensions import db
 from .models import Clinician, Mode, ModerationStatus, Provider, Review, Route
-from .outbox import queue_message
 
 TEXT_MIN_CHARS = 50
 TEXT_MAX_CHARS = 5000

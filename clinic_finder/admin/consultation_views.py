@@ -6,7 +6,8 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
 
-from .. import consultations as consultation_requests  # the view below is named consultations
+from clinic_finder.guide import consultations as consultation_requests  # the view below is named consultations
+
 from ..models import RequestStatus
 from ..public.assessment_forms import choices
 from . import bp

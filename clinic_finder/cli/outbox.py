@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 import click
 from flask import Flask, current_app
 
-from .. import outbox
+from clinic_finder.mail import outbox
+
 from ..extensions import db
 from ..models import JobRun
 

@@ -5,8 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import Length, StopValidation, ValidationError
 
-from .. import assessment
-from ..consultations import CONTROL_CHARACTERS_MESSAGE, has_control_characters, has_markup
+from clinic_finder.guide import assessment
+from clinic_finder.guide.consultations import CONTROL_CHARACTERS_MESSAGE, has_control_characters, has_markup
 
 try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
     from wtforms import SelectChoice

@@ -5,7 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from .. import consultations
+from clinic_finder.guide import consultations
+
 from .assessment_forms import choices
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, session, url_for
 
-from .. import assessment, consultations
+from clinic_finder.guide import assessment, consultations
+
 from ..extensions import limiter
 from . import bp
 from .assessment_forms import AssessmentForm, ForgetAnswersForm, KeepAnswersForm

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from clinic_finder import assessment
-from clinic_finder.assessment import Answers
+from clinic_finder.guide import assessment
+from clinic_finder.guide.assessment import Answers
 
 from .conftest import valid_assessment
 

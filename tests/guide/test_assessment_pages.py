@@ -6,8 +6,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import sqlalchemy as sa
 
-from clinic_finder import assessment
 from clinic_finder.extensions import db
+from clinic_finder.guide import assessment
 
 from .conftest import valid_assessment
 

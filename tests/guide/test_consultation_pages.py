@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from clinic_finder import assessment, consultations
 from clinic_finder.extensions import db
+from clinic_finder.guide import assessment, consultations
 from clinic_finder.models import ConsultationRequest, ListingStatus, OutboxMessage, RequestStatus
 
 from .conftest import valid_consultation

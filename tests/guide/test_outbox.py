@@ -7,8 +7,8 @@ import smtplib
 import pytest
 import sqlalchemy as sa
 
-from clinic_finder import outbox
 from clinic_finder.extensions import db
+from clinic_finder.mail import outbox
 from clinic_finder.models import JobRun, OutboxMessage
 
 

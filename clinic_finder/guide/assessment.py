@@ -12,7 +12,7 @@ from typing import Any
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from .models import Condition, Mode
+from clinic_finder.models import Condition, Mode
 
 # The conditions the patient guide lists as treated with ketamine therapy, in the guide's order.
 CONCERNS: tuple[tuple[str, str], ...] = (

@@ -18,8 +18,8 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 from flask import current_app
 
-from .extensions import db
-from .models import OutboxMessage
+from clinic_finder.extensions import db
+from clinic_finder.models import OutboxMessage
 
 MAX_ATTEMPTS = 5
 LAST_ERROR_MAX_CHARS = 500

@@ -16,12 +16,12 @@ import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.orm import joinedload
 
-from . import audit
-from .assessment import Answers
-from .directory import Page, published
-from .extensions import db
-from .models import ConsultationRequest, Provider, RequestStatus, User
-from .outbox import queue_message
+from clinic_finder import audit
+from clinic_finder.directory import Page, published
+from clinic_finder.extensions import db
+from clinic_finder.guide.assessment import Answers
+from clinic_finder.mail.outbox import queue_message
+from clinic_finder.models import ConsultationRequest, Provider, RequestStatus, User
 
 NAME_MAX_CHARS = 120
 MESSAGE_MAX_CHARS = 2000

@@ -1,0 +1,1 @@
+"""The path to care: the two-minute self-assessment and free-consultation requests."""

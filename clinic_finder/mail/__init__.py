@@ -1,0 +1,1 @@
+"""Outgoing email: the transactional outbox and its delivery."""
