@@ -15,9 +15,9 @@ import zipcodes
 from email_validator import EmailNotValidError, validate_email
 
 from clinic_finder.geo.states import STATES
+from clinic_finder.licensing.npi import npi_problem
 
 from .models import Condition, Route
-from .npi import npi_problem
 
 NAME_MAX = 200
 DESCRIPTION_MAX = 2000

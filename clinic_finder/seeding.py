@@ -16,9 +16,11 @@ from typing import Any
 import sqlalchemy as sa
 import zipcodes
 
+from clinic_finder import ratings, vetting
 from clinic_finder.geo.states import is_state
+from clinic_finder.licensing import status as licensing
+from clinic_finder.licensing.npi import npi_problem
 
-from . import licensing, ratings, vetting
 from .extensions import db
 from .models import (
     ChecklistSource,
@@ -37,7 +39,6 @@ from .models import (
     ServiceState,
     VerificationSource,
 )
-from .npi import npi_problem
 
 SEED_FORMAT = "clinic_finder-seed/1"
 # Demo license numbers use a reserved pattern no licensing board issues, so they cannot be mistaken for real ones.

@@ -6,7 +6,9 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from . import freshness, license_queue, problem_reports
+from clinic_finder import freshness, problem_reports
+from clinic_finder.licensing import queue as license_queue
+
 from .extensions import db
 from .models import ListingSubmission, ModerationStatus, Review, ReviewReport, Role
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, date, datetime, timedelta
 
-from clinic_finder import licensing, ratings
+from clinic_finder import ratings
 from clinic_finder.extensions import db
+from clinic_finder.licensing import status as licensing
 from clinic_finder.models import (
     Clinician,
     Credential,

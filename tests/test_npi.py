@@ -1,4 +1,4 @@
-from clinic_finder.npi import is_valid_npi, npi_problem
+from clinic_finder.licensing.npi import is_valid_npi, npi_problem
 
 
 def test_cms_example_npi_is_valid():

@@ -6,7 +6,8 @@ from flask_wtf.file import FileField
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..license_verification import NOTE_MAX_CHARS, OUTCOMES, SOURCES
+from clinic_finder.licensing.verification import NOTE_MAX_CHARS, OUTCOMES, SOURCES
+
 from ..models import LicenseStatus
 from ..public.assessment_forms import choices
 

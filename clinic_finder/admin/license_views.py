@@ -7,8 +7,11 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 
-from .. import evidence_files, license_boards, license_queue
-from ..license_verification import Upload, VerificationInput, VerificationRefused, record_verification
+from clinic_finder.licensing import boards as license_boards
+from clinic_finder.licensing import evidence_files
+from clinic_finder.licensing import queue as license_queue
+from clinic_finder.licensing.verification import Upload, VerificationInput, VerificationRefused, record_verification
+
 from ..models import LicenseStatus, VerificationSource
 from . import bp
 from .access import admin_required

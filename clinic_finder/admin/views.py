@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 from flask import current_app, render_template
 from flask_login import current_user
 
-from .. import license_expiry, staff_dashboard
+from clinic_finder import staff_dashboard
+from clinic_finder.licensing import expiry as license_expiry
+
 from ..models import Role
 from . import bp
 from .access import moderator_required

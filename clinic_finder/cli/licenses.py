@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 from flask import Flask
 
-from .. import license_expiry
+from clinic_finder.licensing import expiry as license_expiry
 
 
 def register(app: Flask) -> None:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from clinic_finder import evidence_files
 from clinic_finder.extensions import db
+from clinic_finder.licensing import evidence_files
 from clinic_finder.models import (
     ConsultationRequest,
     ListingSubmission,

@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from clinic_finder import license_expiry, vetting
+from clinic_finder import vetting
 from clinic_finder.extensions import db
+from clinic_finder.licensing import expiry as license_expiry
 from clinic_finder.models import (
     ChecklistSource,
     LicenseStatus,

@@ -1,7 +1,7 @@
 """license_boards: lookup links built from the license's state, credential, number and the NPI."""
 from __future__ import annotations
 
-from clinic_finder.license_boards import lookup_links, npi_registry_link
+from clinic_finder.licensing.boards import lookup_links, npi_registry_link
 from clinic_finder.models import Credential, License
 
 

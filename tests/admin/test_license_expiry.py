@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from clinic_finder import license_expiry
 from clinic_finder.extensions import db
+from clinic_finder.licensing import expiry as license_expiry
 from clinic_finder.models import AuditEvent, ChecklistItem, JobRun, License, LicenseStatus, Provider
 
 TODAY = datetime.now(UTC).date()

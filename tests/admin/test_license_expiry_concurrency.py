@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from clinic_finder import license_expiry
 from clinic_finder.extensions import db
+from clinic_finder.licensing import expiry as license_expiry
 from clinic_finder.models import AuditEvent, JobRun, License, LicenseStatus
 
 

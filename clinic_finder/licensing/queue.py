@@ -7,9 +7,9 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from .directory import Page
-from .extensions import db
-from .models import Clinician, License, LicenseStatus, Provider
+from clinic_finder.directory import Page
+from clinic_finder.extensions import db
+from clinic_finder.models import Clinician, License, LicenseStatus, Provider
 
 EXPIRING_WITHIN = timedelta(days=30)
 

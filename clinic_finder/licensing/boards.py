@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from clinic_finder.geo.states import state_name
-
-from .models import Credential, License
-from .npi import is_valid_npi
+from clinic_finder.licensing.npi import is_valid_npi
+from clinic_finder.models import Credential, License
 
 NPI_REGISTRY_URL = "https://npiregistry.cms.hhs.gov/provider-view/{npi}"
 

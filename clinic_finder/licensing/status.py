@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .models import License, LicenseStatus, Provider
+from clinic_finder.models import License, LicenseStatus, Provider
 
 # A rejected record is one we could not confirm; it does not drag a provider below a license that
 # was never checked, but revoked and expired ones always do.
