@@ -50,11 +50,12 @@ def create_app(config: type | dict | None = None) -> Flask:
 
     init_login(app)
 
+    from clinic_finder.reviewer import bp as reviews_bp
+
     from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .public import bp as public_bp
-    from .reviews import bp as reviews_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(reviews_bp)

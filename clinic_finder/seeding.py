@@ -16,10 +16,11 @@ from typing import Any
 import sqlalchemy as sa
 import zipcodes
 
-from clinic_finder import ratings, vetting
+from clinic_finder import vetting
 from clinic_finder.geo.states import is_state
 from clinic_finder.licensing import status as licensing
 from clinic_finder.licensing.npi import npi_problem
+from clinic_finder.reviews import ratings
 
 from .extensions import db
 from .models import (

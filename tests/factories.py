@@ -4,7 +4,6 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, date, datetime, timedelta
 
-from clinic_finder import ratings
 from clinic_finder.extensions import db
 from clinic_finder.licensing import status as licensing
 from clinic_finder.models import (
@@ -21,6 +20,7 @@ from clinic_finder.models import (
     ServiceState,
     User,
 )
+from clinic_finder.reviews import ratings
 
 _seq = itertools.count(1)
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import review_moderation, review_privacy
+from clinic_finder.reviews import moderation as review_moderation
+from clinic_finder.reviews import privacy as review_privacy
+
 from . import bp
 from .access import moderator_required
 from .review_forms import BulkModerateForm, ModerateForm

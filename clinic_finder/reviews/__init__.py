@@ -1,6 +1,1 @@
-"""Patient reviews: submission, confirmation, reports and guidelines."""
-from flask import Blueprint
-
-bp = Blueprint("reviews", __name__)
-
-from . import views  # noqa: E402,F401
+"""Patient reviews: taking them, telling a person from a script, privacy flags, moderation, ratings and display."""

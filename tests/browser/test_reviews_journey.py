@@ -10,9 +10,10 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from clinic_finder import ratings, review_moderation
 from clinic_finder.extensions import db
 from clinic_finder.models import Clinician, Credential, Mode, ModerationStatus, OutboxMessage, Review, Role, Route
+from clinic_finder.reviews import moderation as review_moderation
+from clinic_finder.reviews import ratings
 
 pytestmark = pytest.mark.browser
 

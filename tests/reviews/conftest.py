@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from clinic_finder.extensions import db as _db
 from clinic_finder.models import OutboxMessage, Review
-from clinic_finder.review_abuse import FormTiming
+from clinic_finder.reviews.abuse import FormTiming
 
 GOOD_TEXT = ("The nurse checked my blood pressure before and during the infusion, and the doctor explained "
              "what the dissociation would feel like. Recovery room was quiet.")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from clinic_finder import ratings, review_display
 from clinic_finder.extensions import db
 from clinic_finder.models import Mode, ModerationStatus, Route
+from clinic_finder.reviews import display as review_display
+from clinic_finder.reviews import ratings
 
 
 def _review(add_review, provider, overall, minutes_ago=0, **fields):

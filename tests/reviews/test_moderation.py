@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from clinic_finder import review_moderation
 from clinic_finder.extensions import db
 from clinic_finder.models import AuditEvent, ModerationStatus, ReviewReport, Role
+from clinic_finder.reviews import moderation as review_moderation
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from clinic_finder import review_privacy as privacy
+from clinic_finder.reviews import privacy
 
 
 @pytest.mark.parametrize("text", ["write to pat@example.org", "pat at example dot org? no: pat(at)example(dot)org"])

@@ -6,10 +6,10 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from clinic_finder import review_submission
 from clinic_finder.extensions import db
 from clinic_finder.models import ModerationStatus, Review
-from clinic_finder.review_abuse import FormTiming, fingerprint, honeypot_filled
+from clinic_finder.reviews import submission as review_submission
+from clinic_finder.reviews.abuse import FormTiming, fingerprint, honeypot_filled
 
 from .conftest import GOOD_TEXT
 

@@ -106,7 +106,7 @@ def test_a_future_treatment_month_is_refused(client, make_provider, valid_review
 def test_this_month_is_accepted_and_the_rule_knows_the_calendar():
     from datetime import date
 
-    from clinic_finder import review_submission as rules
+    from clinic_finder.reviews import submission as rules
 
     assert rules.check_treatment_month(date(2026, 11, 30), today=date(2026, 11, 1)) == date(2026, 11, 1)
     with pytest.raises(rules.InvalidReview):

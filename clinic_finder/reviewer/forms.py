@@ -15,9 +15,9 @@ from wtforms import (
 )
 from wtforms.validators import ValidationError
 
-from .. import review_submission as rules
-from ..models import Mode, Route
-from ..public.assessment_forms import choices
+from clinic_finder.models import Mode, Route
+from clinic_finder.public.assessment_forms import choices
+from clinic_finder.reviews import submission as rules
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")

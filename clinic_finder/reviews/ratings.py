@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from .extensions import db
-from .models import ModerationStatus, Provider, Review
+from clinic_finder.extensions import db
+from clinic_finder.models import ModerationStatus, Provider, Review
 
 # (column, label) in the order a profile shows them; the last two are optional on the form.
 CRITERIA: tuple[tuple[str, str], ...] = (

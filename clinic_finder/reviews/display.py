@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from .directory import Page
-from .extensions import db
-from .models import ModerationStatus, Provider, Review
-from .ratings import RatingSummary, rating_summary
+from clinic_finder.directory import Page
+from clinic_finder.extensions import db
+from clinic_finder.models import ModerationStatus, Provider, Review
+from clinic_finder.reviews.ratings import RatingSummary, rating_summary
 
 DEFAULT_PER_PAGE = 5
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_limiter.errors import RateLimitExceeded
 
-from .. import review_abuse, review_moderation, review_submission
-from ..extensions import limiter
-from . import bp
-from .forms import ConfirmForm, ReportForm, ResendForm, ReviewForm
+from clinic_finder.extensions import limiter
+from clinic_finder.reviewer import bp
+from clinic_finder.reviewer.forms import ConfirmForm, ReportForm, ResendForm, ReviewForm
+from clinic_finder.reviews import abuse as review_abuse
+from clinic_finder.reviews import moderation as review_moderation
+from clinic_finder.reviews import submission as review_submission
 
 
 def _review_limit() -> str:

@@ -18,12 +18,11 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 
+from clinic_finder.directory import published
+from clinic_finder.extensions import db
 from clinic_finder.mail.outbox import queue_message
-
-from . import review_privacy
-from .directory import published
-from .extensions import db
-from .models import Clinician, Mode, ModerationStatus, Provider, Review, Route
+from clinic_finder.models import Clinician, Mode, ModerationStatus, Provider, Review, Route
+from clinic_finder.reviews import privacy as review_privacy
 
 TEXT_MIN_CHARS = 50
 TEXT_MAX_CHARS = 5000
