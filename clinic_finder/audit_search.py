@@ -7,7 +7,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .directory import Page
+from clinic_finder.listings.directory import Page
+
 from .extensions import db
 from .models import AuditEvent
 

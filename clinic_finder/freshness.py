@@ -11,8 +11,9 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from clinic_finder.listings.directory import Page
+
 from . import audit
-from .directory import Page
 from .extensions import db
 from .models import ChecklistItem, ChecklistSource, Clinician, License, LicenseStatus, Provider, User
 from .vetting import BY_KEY, RECHECK_AFTER

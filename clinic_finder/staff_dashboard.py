@@ -6,8 +6,9 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from clinic_finder import freshness, problem_reports
+from clinic_finder import freshness
 from clinic_finder.licensing import queue as license_queue
+from clinic_finder.listings import problem_reports
 
 from .extensions import db
 from .models import ListingSubmission, ModerationStatus, Review, ReviewReport, Role

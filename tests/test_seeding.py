@@ -118,7 +118,7 @@ def test_demo_phone_numbers_are_fictional_yet_pass_the_listing_rules():
     """555-01XX is reserved for fiction; a real area code of the provider's state lets an admin save a demo listing."""
     import re
 
-    from clinic_finder.listing_validation import normalize_phone
+    from clinic_finder.listings.validation import normalize_phone
 
     providers = json.loads((SEED / "demo_providers.json").read_text())["providers"]
     phones = [p["phone"] for p in providers if p.get("phone")]

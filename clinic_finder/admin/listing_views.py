@@ -6,10 +6,13 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SelectMultipleField, TextAreaField
 
-from .. import listing_approval, listings, profiles
-from ..directory import profile_options
+from clinic_finder.listings import approval as listing_approval
+from clinic_finder.listings import profiles
+from clinic_finder.listings import submissions as listings
+from clinic_finder.listings.directory import profile_options
+from clinic_finder.listings.validation import InvalidListing
+
 from ..extensions import db
-from ..listing_validation import InvalidListing
 from ..models import ListingStatus, ModerationStatus, Provider
 from ..public.assessment_forms import choices
 from ..public.listing_forms import ListingForm

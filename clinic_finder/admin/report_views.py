@@ -6,8 +6,11 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField
 
+from clinic_finder.listings import (
+    problem_reports as problem_reports_domain,  # the queue view below is named problem_reports
+)
+
 from .. import freshness
-from .. import problem_reports as problem_reports_domain  # the queue view below is named problem_reports
 from ..models import ChecklistSource, RequestStatus
 from ..public.assessment_forms import choices
 from . import bp

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from .. import directory, search
+from clinic_finder import search
+from clinic_finder.listings import directory
+
 from ..errors import ApiError
 from . import bp, openapi, params, serializers
 

@@ -5,7 +5,8 @@ from collections.abc import Iterator
 
 import sqlalchemy as sa
 
-from ..directory import profile_options, published
+from clinic_finder.listings.directory import profile_options, published
+
 from ..extensions import db
 from ..models import Provider
 

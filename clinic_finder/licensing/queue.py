@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from clinic_finder.directory import Page
 from clinic_finder.extensions import db
+from clinic_finder.listings.directory import Page
 from clinic_finder.models import Clinician, License, LicenseStatus, Provider
 
 EXPIRING_WITHIN = timedelta(days=30)

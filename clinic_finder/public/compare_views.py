@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask import render_template, request
 
-from .. import comparison
+from clinic_finder.listings import comparison
+
 from . import bp
 
 

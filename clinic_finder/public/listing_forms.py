@@ -5,9 +5,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
 
 from clinic_finder.geo.states import STATES
+from clinic_finder.listings import validation as listing_validation
+from clinic_finder.listings.validation import LABELS
 
-from .. import listing_validation
-from ..listing_validation import LABELS
 from ..models import Condition, Route
 from .assessment_forms import choices
 

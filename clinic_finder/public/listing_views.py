@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, url_for
 
-from .. import listings, profiles
+from clinic_finder.listings import profiles
+from clinic_finder.listings import submissions as listings
+from clinic_finder.listings.validation import InvalidListing
+
 from ..extensions import limiter
-from ..listing_validation import InvalidListing
 from . import bp
 from .listing_forms import CorrectionForm, ListingForm
 

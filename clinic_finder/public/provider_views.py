@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import abort, current_app, render_template, request
 
-from clinic_finder import directory, profiles
 from clinic_finder.geo import static_map
+from clinic_finder.listings import directory, profiles
 from clinic_finder.reviews import display as review_display
 
 from . import bp

@@ -4,8 +4,9 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import EmailField, TextAreaField
 
+from clinic_finder.listings.problem_reports import NOTE_MAX
+
 from ..models import ProblemCategory
-from ..problem_reports import NOTE_MAX
 from .assessment_forms import ChoiceRequiredRadioField, choices
 
 

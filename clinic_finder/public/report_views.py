@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 
-from .. import problem_reports, profiles
+from clinic_finder.listings import problem_reports, profiles
+
 from ..extensions import limiter
 from . import bp
 from .report_forms import ProblemReportForm

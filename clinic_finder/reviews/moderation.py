@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from clinic_finder import audit
-from clinic_finder.directory import Page, published
 from clinic_finder.extensions import db
+from clinic_finder.listings.directory import Page, published
 from clinic_finder.models import ModerationStatus, Provider, Review, ReviewReport, User
 from clinic_finder.reviews import ratings
 from clinic_finder.reviews.submission import token_hash

@@ -18,8 +18,8 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 
-from clinic_finder.directory import published
 from clinic_finder.extensions import db
+from clinic_finder.listings.directory import published
 from clinic_finder.mail.outbox import queue_message
 from clinic_finder.models import Clinician, Mode, ModerationStatus, Provider, Review, Route
 from clinic_finder.reviews import privacy as review_privacy

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from clinic_finder import comparison
+from clinic_finder.listings import comparison
 from clinic_finder.models import LicenseStatus, ListingStatus
 
 from .conftest import fill_checklist

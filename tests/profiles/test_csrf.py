@@ -6,8 +6,9 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from clinic_finder import create_app, listings
+from clinic_finder import create_app
 from clinic_finder.extensions import db
+from clinic_finder.listings import submissions as listings
 from clinic_finder.models import ListingSubmission, ModerationStatus, ProblemReport
 
 from .conftest import valid_listing

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from clinic_finder import listings
 from clinic_finder.extensions import db
+from clinic_finder.listings import submissions as listings
 from clinic_finder.models import ListingSubmission, ModerationStatus, Provider, SubmissionKind
 
 from .conftest import valid_listing

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from clinic_finder.listing_validation import InvalidListing, validate_listing
+from clinic_finder.listings.validation import InvalidListing, validate_listing
 
 from .conftest import valid_listing
 

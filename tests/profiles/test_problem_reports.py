@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from clinic_finder import problem_reports
 from clinic_finder.extensions import db
+from clinic_finder.listings import problem_reports
 from clinic_finder.models import AuditEvent, ProblemCategory, ProblemReport, RequestStatus, Role
 
 

@@ -168,7 +168,7 @@ def test_website_that_is_not_http_is_not_a_link(client, make_provider):
 
 
 def test_checklist_json_carries_value_source_and_verified_at(make_provider, fill):
-    from clinic_finder import profiles
+    from clinic_finder.listings import profiles
 
     p = fill(make_provider(), skip=("npi",))
     vetting.set_check(p, "response_time", "Same day", ChecklistSource.SELF_REPORTED)

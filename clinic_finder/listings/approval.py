@@ -15,14 +15,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from clinic_finder import audit, vetting
+from clinic_finder.extensions import db
 from clinic_finder.geo.geocoding import PlaceNotFound, resolve_place
+from clinic_finder.listings.submissions import listing_fields
+from clinic_finder.listings.validation import LABELS, InvalidListing, validate_listing
 from clinic_finder.mail.outbox import queue_message
-
-from . import audit, vetting
-from .extensions import db
-from .listing_validation import LABELS, InvalidListing, validate_listing
-from .listings import listing_fields
-from .models import (
+from clinic_finder.models import (
     ChecklistSource,
     ListingStatus,
     ListingSubmission,

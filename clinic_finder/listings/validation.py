@@ -16,8 +16,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from clinic_finder.geo.states import STATES
 from clinic_finder.licensing.npi import npi_problem
-
-from .models import Condition, Route
+from clinic_finder.models import Condition, Route
 
 NAME_MAX = 200
 DESCRIPTION_MAX = 2000

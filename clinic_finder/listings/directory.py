@@ -6,8 +6,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from .extensions import db
-from .models import Clinician, ListingStatus, Provider
+from clinic_finder.extensions import db
+from clinic_finder.models import Clinician, ListingStatus, Provider
 
 
 @dataclass

@@ -10,11 +10,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from .directory import Page
-from .extensions import db
-from .listing_validation import validate_listing, validate_submitter
-from .models import ListingSubmission, ModerationStatus, Provider, SubmissionKind
-from .profiles import MAX_ID
+from clinic_finder.extensions import db
+from clinic_finder.listings.directory import Page
+from clinic_finder.listings.profiles import MAX_ID
+from clinic_finder.listings.validation import validate_listing, validate_submitter
+from clinic_finder.models import ListingSubmission, ModerationStatus, Provider, SubmissionKind
 
 
 def listing_fields(provider: Provider) -> dict[str, Any]:
@@ -77,7 +77,7 @@ def pending_count() -> int:
 
 def list_submissions(page: int, per_page: int, status: ModerationStatus = ModerationStatus.PENDING) -> Page:
     """Oldest first, so nobody waits longest; corrections come with their current listing loaded."""
-    from .directory import profile_options
+    from clinic_finder.listings.directory import profile_options
 
     base = sa.select(ListingSubmission).where(ListingSubmission.status == status)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(base.subquery())) or 0
