@@ -34,7 +34,7 @@ from clinic_finder.config import TestConfig  # noqa: E402
 from clinic_finder.extensions import db  # noqa: E402
 from clinic_finder.geo.geodesy import EARTH_RADIUS_MI  # noqa: E402
 from clinic_finder.models import Location, Provider  # noqa: E402
-from clinic_finder.nearby import SPHERE_MARGIN  # noqa: E402
+from clinic_finder.search.nearby import SPHERE_MARGIN  # noqa: E402
 
 DATA_DIR = Path(__file__).resolve().parent / "results"
 RADIUS_MI = 25.0

@@ -12,10 +12,11 @@ import logging
 import statistics
 import time
 
-from clinic_finder import create_app, staff_accounts
+from clinic_finder import create_app
 from clinic_finder.config import TestConfig
 from clinic_finder.extensions import db
 from clinic_finder.models import Role
+from clinic_finder.staff import accounts as staff_accounts
 
 
 def _time(email: str, password: str, rounds: int) -> list[float]:
@@ -36,7 +37,7 @@ def main() -> None:
         SQLALCHEMY_DATABASE_URI = "sqlite://"
 
     app = create_app(Memory)
-    logging.getLogger("clinic_finder.staff_accounts").setLevel(logging.ERROR)  # one warning per refusal otherwise
+    logging.getLogger("clinic_finder.staff.accounts").setLevel(logging.ERROR)  # one warning per refusal otherwise
     with app.app_context():
         db.create_all()
         user = staff_accounts.create_staff("timing@example.org", "violet lantern orbit 42", Role.ADMIN)

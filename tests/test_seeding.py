@@ -8,8 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from clinic_finder.geo.states import STATES
+from clinic_finder.interchange.seeding import DEMO_LICENSE_PATTERN, SEED_FORMAT
 from clinic_finder.models import License, LicenseStatus, ListingStatus, Location, ModerationStatus, Provider, Review
-from clinic_finder.seeding import DEMO_LICENSE_PATTERN, SEED_FORMAT
 
 SEED = Path(__file__).resolve().parent.parent / "seed_data"
 

@@ -11,7 +11,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from .. import staff_accounts
+from clinic_finder.staff import accounts as staff_accounts
+
 from . import bp
 from .access import admin_required
 

@@ -6,7 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from .. import audit_search
+from clinic_finder.staff import audit_search
+
 from ..public.assessment_forms import choices
 from . import bp
 from .access import admin_required

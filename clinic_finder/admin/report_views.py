@@ -9,8 +9,8 @@ from wtforms import HiddenField, SelectField, TextAreaField
 from clinic_finder.listings import (
     problem_reports as problem_reports_domain,  # the queue view below is named problem_reports
 )
+from clinic_finder.vetting import freshness
 
-from .. import freshness
 from ..models import ChecklistSource, RequestStatus
 from ..public.assessment_forms import choices
 from . import bp

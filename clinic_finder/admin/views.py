@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from flask import current_app, render_template
 from flask_login import current_user
 
-from clinic_finder import staff_dashboard
 from clinic_finder.licensing import expiry as license_expiry
+from clinic_finder.staff import dashboard as staff_dashboard
 
 from ..models import Role
 from . import bp

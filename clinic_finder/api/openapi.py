@@ -1,7 +1,8 @@
 """The OpenAPI 3 document for /api/v1, kept beside the views it describes (a schemathesis test holds them to it)."""
 from __future__ import annotations
 
-from .. import search
+from clinic_finder.search import query as search
+
 from ..models import Condition, LicenseStatus, Mode, Route
 from . import params
 

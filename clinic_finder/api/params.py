@@ -18,8 +18,8 @@ from clinic_finder.geo.geocoding import (
     place_for_point,
     resolve_place,
 )
+from clinic_finder.search import query as search
 
-from .. import search
 from ..errors import ApiError
 from ..models import Condition, Mode, Route
 

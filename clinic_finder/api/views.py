@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from clinic_finder import search
 from clinic_finder.listings import directory
+from clinic_finder.search import query as search
 
 from ..errors import ApiError
 from . import bp, openapi, params, serializers

@@ -5,7 +5,8 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError
 
-from .. import staff_accounts
+from clinic_finder.staff import accounts as staff_accounts
+
 from ..extensions import limiter
 from . import bp
 from .forms import LoginForm, LogoutForm

@@ -8,10 +8,11 @@ from pathlib import Path
 import click
 from flask import Flask
 
+from clinic_finder.interchange.seeding import SeedError
+
 from ..interchange import csv_format, fhir, hsds
 from ..interchange.importing import import_file
 from ..interchange.records import count_published, published_providers
-from ..seeding import SeedError
 
 
 def register(app: Flask) -> None:

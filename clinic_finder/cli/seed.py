@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
-from ..seeding import SeedError, seed_from_folder
+from clinic_finder.interchange.seeding import SeedError, seed_from_folder
 
 
 def default_seed_folder() -> Path:

@@ -10,7 +10,8 @@ import sys
 import click
 from flask import Flask
 
-from .. import staff_accounts
+from clinic_finder.staff import accounts as staff_accounts
+
 from ..models import Role
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from ..seeding import SeedError, SeedResult, read_seed_files, store_rows
+from clinic_finder.interchange.seeding import SeedError, SeedResult, read_seed_files, store_rows
+
 from .csv_format import rows_from_csv
 
 

@@ -12,11 +12,11 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from clinic_finder import audit
 from clinic_finder.extensions import db
 from clinic_finder.licensing import status as licensing
 from clinic_finder.licensing.verification import refresh_licenses_check
 from clinic_finder.models import Clinician, JobRun, License, LicenseStatus, Provider
+from clinic_finder.staff import audit
 
 JOB_NAME = "licenses expire"
 _UNTOUCHED = (LicenseStatus.EXPIRED, LicenseStatus.REVOKED)

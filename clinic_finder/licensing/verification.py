@@ -14,12 +14,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from clinic_finder import audit, vetting
 from clinic_finder.extensions import db
 from clinic_finder.licensing import evidence_files
 from clinic_finder.licensing import status as licensing
 from clinic_finder.licensing.npi import npi_problem
 from clinic_finder.models import ChecklistSource, License, LicenseStatus, Provider, User, VerificationSource
+from clinic_finder.staff import audit
+from clinic_finder.vetting import checklist as vetting
 
 OUTCOMES = (LicenseStatus.VERIFIED, LicenseStatus.REJECTED, LicenseStatus.REVOKED)
 SOURCES = (VerificationSource.STATE_BOARD, VerificationSource.NPI_REGISTRY, VerificationSource.DOCUMENT)

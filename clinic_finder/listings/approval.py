@@ -15,7 +15,6 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from clinic_finder import audit, vetting
 from clinic_finder.extensions import db
 from clinic_finder.geo.geocoding import PlaceNotFound, resolve_place
 from clinic_finder.listings.submissions import listing_fields
@@ -32,6 +31,8 @@ from clinic_finder.models import (
     SubmissionKind,
     User,
 )
+from clinic_finder.staff import audit
+from clinic_finder.vetting import checklist as vetting
 
 REASON_MAX = 500
 _PROVIDER_COLUMNS = ("name", "description", "website", "phone", "email", "offers_in_clinic", "offers_at_home",

@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from clinic_finder import vetting
 from clinic_finder.extensions import db
 from clinic_finder.listings.directory import profile_options, published
 from clinic_finder.listings.profiles import MAX_ID, Profile, build_profile
 from clinic_finder.models import Provider
+from clinic_finder.vetting import checklist as vetting
 
 MIN_PROVIDERS = 2
 MAX_PROVIDERS = 4

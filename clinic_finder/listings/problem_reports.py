@@ -11,12 +11,12 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from clinic_finder import audit
 from clinic_finder.extensions import db
 from clinic_finder.listings.directory import Page
 from clinic_finder.listings.profiles import MAX_ID
 from clinic_finder.listings.validation import FieldError, InvalidListing, clean_text, normalize_email
 from clinic_finder.models import ProblemCategory, ProblemReport, Provider, RequestStatus, User
+from clinic_finder.staff import audit
 
 NOTE_MAX = 1000
 RESOLUTION_MAX = 500

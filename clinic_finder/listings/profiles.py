@@ -8,11 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from clinic_finder import freshness, vetting
 from clinic_finder.guide.assessment import TYPICAL_PRICE_MAX_USD, TYPICAL_PRICE_MIN_USD
 from clinic_finder.licensing.status import worst_license_status
 from clinic_finder.listings.directory import get_published_provider
 from clinic_finder.models import Clinician, License, LicenseStatus, Location, Provider, Route
+from clinic_finder.vetting import checklist as vetting
+from clinic_finder.vetting import freshness
 
 # Licenses expiring this soon are flagged: a patient booking a course of sessions should know.
 EXPIRY_WARNING_DAYS = 30

@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask import current_app, render_template, request
 
 from clinic_finder.geo import geocoding
+from clinic_finder.search import query as search_domain
 
-from .. import search as search_domain
 from . import bp
 from .search_forms import SearchForm
 

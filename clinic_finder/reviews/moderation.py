@@ -13,12 +13,12 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from clinic_finder import audit
 from clinic_finder.extensions import db
 from clinic_finder.listings.directory import Page, published
 from clinic_finder.models import ModerationStatus, Provider, Review, ReviewReport, User
 from clinic_finder.reviews import ratings
 from clinic_finder.reviews.submission import token_hash
+from clinic_finder.staff import audit
 
 REASON_MAX_CHARS = 500
 AUDITED_FIELDS = ["status", "moderation_reason", "report_count"]

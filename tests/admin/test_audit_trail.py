@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from clinic_finder import audit
 from clinic_finder.extensions import db
 from clinic_finder.models import AuditEvent, AuditTrailIsAppendOnly, User
+from clinic_finder.staff import audit
 
 
 def _event(actor=None, action="license.verify", target_type="license", target_id=1, days_ago=0, **fields):

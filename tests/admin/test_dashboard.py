@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from clinic_finder import vetting
 from clinic_finder.extensions import db
 from clinic_finder.licensing import expiry as license_expiry
 from clinic_finder.models import (
@@ -18,6 +17,7 @@ from clinic_finder.models import (
     ReviewReport,
     SubmissionKind,
 )
+from clinic_finder.vetting import checklist as vetting
 
 TODAY = datetime.now(UTC).date()
 

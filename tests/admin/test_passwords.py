@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from clinic_finder.passwords import MIN_LENGTH, common_passwords, password_problem
+from clinic_finder.staff.passwords import MIN_LENGTH, common_passwords, password_problem
 
 
 def test_the_shipped_common_password_list_is_loaded():

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from clinic_finder import staff_accounts
 from clinic_finder.extensions import db
 from clinic_finder.models import AuditEvent, User
+from clinic_finder.staff import accounts as staff_accounts
 
 from .conftest import PASSWORD, csrf_token_in
 

@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from clinic_finder.extensions import db
+from clinic_finder.interchange.seeding import seed_from_folder
 from clinic_finder.licensing import expiry as license_expiry
 from clinic_finder.models import License, LicenseStatus, Role
-from clinic_finder.seeding import seed_from_folder
 
 pytestmark = pytest.mark.browser
 

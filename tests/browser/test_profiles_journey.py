@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from clinic_finder import vetting
 from clinic_finder.extensions import db
 from clinic_finder.models import ChecklistSource, LicenseStatus
+from clinic_finder.vetting import checklist as vetting
 from tests.profiles.conftest import fill_checklist
 
 pytestmark = pytest.mark.browser

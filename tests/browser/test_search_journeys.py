@@ -6,7 +6,7 @@ import pytest
 from geopy.distance import geodesic
 
 from clinic_finder.models import ChecklistSource, LicenseStatus
-from clinic_finder.vetting import set_check
+from clinic_finder.vetting.checklist import set_check
 
 pytestmark = pytest.mark.browser
 

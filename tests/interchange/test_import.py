@@ -5,8 +5,8 @@ import json
 
 import sqlalchemy as sa
 
+from clinic_finder.interchange.seeding import SEED_FORMAT
 from clinic_finder.models import ChecklistSource, License, LicenseStatus, Provider, Review
-from clinic_finder.seeding import SEED_FORMAT
 
 HEADER = "slug,name,modes,routes,conditions,price_min_usd,price_max_usd,address_line1,city,state,zip_code\n"
 

@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from clinic_finder import vetting
 from clinic_finder.extensions import db
 from clinic_finder.models import ChecklistSource
+from clinic_finder.vetting import checklist as vetting
 
 SAMPLE_VALUES = {"bool": "yes", "int": "5", "text": "Anesthesiology", "choice": "compounded"}
 # Plausible values where the kind alone would read oddly (fictional, for tests and screenshots).

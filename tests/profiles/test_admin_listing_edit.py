@@ -5,10 +5,10 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from clinic_finder import vetting
 from clinic_finder.extensions import db
 from clinic_finder.listings import submissions as listings
 from clinic_finder.models import AuditEvent, ChecklistSource, ListingStatus, Provider, Role
+from clinic_finder.vetting import checklist as vetting
 
 
 def _form(provider, **overrides):

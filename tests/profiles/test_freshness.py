@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from clinic_finder import freshness, vetting
 from clinic_finder.extensions import db
 from clinic_finder.models import ChecklistSource
+from clinic_finder.vetting import checklist as vetting
+from clinic_finder.vetting import freshness
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 

@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from clinic_finder import vetting
 from clinic_finder.extensions import db
 from clinic_finder.listings import approval as listing_approval
 from clinic_finder.listings import submissions as listings
 from clinic_finder.models import AuditEvent, ChecklistSource, ListingStatus, ModerationStatus, Provider
+from clinic_finder.vetting import checklist as vetting
 
 from .conftest import valid_listing
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from clinic_finder import vetting
 from clinic_finder.extensions import db
 from clinic_finder.models import ChecklistSource, LicenseStatus, ListingStatus
+from clinic_finder.vetting import checklist as vetting
 
 
 def _html(client, provider):

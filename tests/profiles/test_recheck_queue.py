@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from clinic_finder import vetting
 from clinic_finder.extensions import db
 from clinic_finder.models import ChecklistItem, ChecklistSource, Role
+from clinic_finder.vetting import checklist as vetting
 
 
 def test_recheck_list_and_confirm(client, make_provider, make_user, login_as):

@@ -1,8 +1,8 @@
 """The "Patient reviews" check comes from the published reviews once there are any, not from a typed-in summary."""
 from __future__ import annotations
 
-from clinic_finder import vetting
 from clinic_finder.models import ChecklistSource, ModerationStatus
+from clinic_finder.vetting import checklist as vetting
 
 
 def _review_check(provider):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from clinic_finder.models import ChecklistSource, LicenseStatus
-from clinic_finder.vetting import set_check
+from clinic_finder.vetting.checklist import set_check
 
 
 def test_search_by_zip_answers_the_documented_shape(client, clinic_at, make_provider, add_license):

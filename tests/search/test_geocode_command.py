@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from clinic_finder.extensions import db
-from clinic_finder.search import SearchQuery, find_providers
+from clinic_finder.search.query import SearchQuery, find_providers
 
 
 def test_geocode_fills_in_missing_coordinates(runner, make_provider, new_york):

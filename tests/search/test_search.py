@@ -7,11 +7,11 @@ import pytest
 import sqlalchemy as sa
 from geopy.distance import geodesic
 
-from clinic_finder import search
 from clinic_finder.extensions import db
 from clinic_finder.models import ChecklistSource, LicenseStatus, ListingStatus, Location, Mode
-from clinic_finder.search import PageOutOfRange, SearchFilters, SearchQuery, Sort, find_providers
-from clinic_finder.vetting import set_check
+from clinic_finder.search import query as search
+from clinic_finder.search.query import PageOutOfRange, SearchFilters, SearchQuery, Sort, find_providers
+from clinic_finder.vetting.checklist import set_check
 
 from .conftest import point_at
 

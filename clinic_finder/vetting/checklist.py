@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from .models import ChecklistItem, ChecklistSource, Mode, Provider
+from clinic_finder.models import ChecklistItem, ChecklistSource, Mode, Provider
 
 RECHECK_AFTER = timedelta(days=365)
 

@@ -7,10 +7,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from clinic_finder.extensions import db
 from clinic_finder.listings.directory import Page
-
-from .extensions import db
-from .models import AuditEvent
+from clinic_finder.models import AuditEvent
 
 
 @dataclass(frozen=True)

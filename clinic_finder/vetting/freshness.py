@@ -11,12 +11,11 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from clinic_finder.extensions import db
 from clinic_finder.listings.directory import Page
-
-from . import audit
-from .extensions import db
-from .models import ChecklistItem, ChecklistSource, Clinician, License, LicenseStatus, Provider, User
-from .vetting import BY_KEY, RECHECK_AFTER
+from clinic_finder.models import ChecklistItem, ChecklistSource, Clinician, License, LicenseStatus, Provider, User
+from clinic_finder.staff import audit
+from clinic_finder.vetting.checklist import BY_KEY, RECHECK_AFTER
 
 __all__ = ["RECHECK_AFTER", "DueItem", "describe", "due_count", "due_for_recheck", "is_due", "reverify_check"]
 

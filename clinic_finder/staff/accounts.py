@@ -15,10 +15,10 @@ import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import audit
-from .extensions import db
-from .models import Role, User
-from .passwords import password_problem
+from clinic_finder.extensions import db
+from clinic_finder.models import Role, User
+from clinic_finder.staff import audit
+from clinic_finder.staff.passwords import password_problem
 
 log = logging.getLogger(__name__)
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .extensions import db
-from .models import AuditEvent, User
+from clinic_finder.extensions import db
+from clinic_finder.models import AuditEvent, User
 
 
 def snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:

@@ -18,11 +18,9 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from geopy.distance import geodesic
 
+from clinic_finder.extensions import db
 from clinic_finder.geo.geocoding import Place
-
-from . import vetting
-from .extensions import db
-from .models import (
+from clinic_finder.models import (
     ChecklistItem,
     ChecklistSource,
     Condition,
@@ -36,7 +34,8 @@ from .models import (
     Route,
     ServiceState,
 )
-from .nearby import DOT, Circle, InClinic, count_in_clinic, page_in_clinic
+from clinic_finder.search.nearby import DOT, Circle, InClinic, count_in_clinic, page_in_clinic
+from clinic_finder.vetting import checklist as vetting
 
 RADIUS_MIN_MI = 1
 RADIUS_MAX_MI = 500

@@ -6,12 +6,11 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from clinic_finder import freshness
+from clinic_finder.extensions import db
 from clinic_finder.licensing import queue as license_queue
 from clinic_finder.listings import problem_reports
-
-from .extensions import db
-from .models import ListingSubmission, ModerationStatus, Review, ReviewReport, Role
+from clinic_finder.models import ListingSubmission, ModerationStatus, Review, ReviewReport, Role
+from clinic_finder.vetting import freshness
 
 BOTH = (Role.ADMIN, Role.MODERATOR)
 

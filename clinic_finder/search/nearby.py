@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from clinic_finder.extensions import db
 from clinic_finder.geo.geocoding import Place
 from clinic_finder.geo.geodesy import EARTH_RADIUS_MI, geodesic_miles, lon_band, unit_vector
-
-from .extensions import db
-from .models import Location, Provider
+from clinic_finder.models import Location, Provider
 
 # WGS-84 geodesic distances differ from great-circle distances on the mean-radius sphere by at most about
 # 0.52% over the US (measured: ratio 0.9948–1.0042). The spherical test uses a wider margin so it never drops a

@@ -16,14 +16,11 @@ from typing import Any
 import sqlalchemy as sa
 import zipcodes
 
-from clinic_finder import vetting
+from clinic_finder.extensions import db
 from clinic_finder.geo.states import is_state
 from clinic_finder.licensing import status as licensing
 from clinic_finder.licensing.npi import npi_problem
-from clinic_finder.reviews import ratings
-
-from .extensions import db
-from .models import (
+from clinic_finder.models import (
     ChecklistSource,
     Clinician,
     Condition,
@@ -40,6 +37,8 @@ from .models import (
     ServiceState,
     VerificationSource,
 )
+from clinic_finder.reviews import ratings
+from clinic_finder.vetting import checklist as vetting
 
 SEED_FORMAT = "clinic_finder-seed/1"
 # Demo license numbers use a reserved pattern no licensing board issues, so they cannot be mistaken for real ones.

@@ -1,0 +1,1 @@
+"""Staff: accounts and sign-in decisions, password rules, the dashboard's queue counts, and the audit trail."""
