@@ -10,7 +10,7 @@ from flask import Flask
 def create_app(config: type | dict | None = None) -> Flask:
     """Build the app: config, extensions, blueprints, error handlers, CLI and security headers."""
     app = Flask(__name__, instance_relative_config=True)
-    from .config import Config
+    from clinic_finder.config import Config
 
     app.config.from_object(Config)
     if isinstance(config, dict):
@@ -25,8 +25,8 @@ def create_app(config: type | dict | None = None) -> Flask:
         # Local development serves plain http on 127.0.0.1.
         app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = False
 
-    from . import models  # noqa: F401  (registers the tables)
-    from .extensions import csrf, db, limiter, login_manager, migrate
+    from clinic_finder import models  # noqa: F401  (registers the tables)
+    from clinic_finder.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(
@@ -46,16 +46,15 @@ def create_app(config: type | dict | None = None) -> Flask:
     login_manager.init_app(app)
     _configure_sqlite(app)
 
-    from .auth.session import init_login
+    from clinic_finder.auth.session import init_login
 
     init_login(app)
 
+    from clinic_finder.admin import bp as admin_bp
+    from clinic_finder.api import bp as api_bp
+    from clinic_finder.auth import bp as auth_bp
+    from clinic_finder.public import bp as public_bp
     from clinic_finder.reviewer import bp as reviews_bp
-
-    from .admin import bp as admin_bp
-    from .api import bp as api_bp
-    from .auth import bp as auth_bp
-    from .public import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(reviews_bp)
@@ -64,15 +63,15 @@ def create_app(config: type | dict | None = None) -> Flask:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # read-only JSON, no cookies needed
 
-    from .errors import register_error_handlers
-    from .security import init_security_headers
-    from .templating import init_templating
+    from clinic_finder.errors import register_error_handlers
+    from clinic_finder.security import init_security_headers
+    from clinic_finder.templating import init_templating
 
     register_error_handlers(app)
     init_security_headers(app)
     init_templating(app)
 
-    from .cli import register_cli
+    from clinic_finder.cli import register_cli
 
     register_cli(app)
     return app
@@ -116,7 +115,7 @@ def _configure_sqlite(app: Flask) -> None:
         return
 
     with app.app_context():
-        from .extensions import db
+        from clinic_finder.extensions import db
 
         engine: Engine = db.engine
 

@@ -6,10 +6,9 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 from flask import Flask
 
+from clinic_finder.extensions import db
 from clinic_finder.geo.states import STATES, state_name
-
-from .extensions import db
-from .models import Provider
+from clinic_finder.models import Provider
 
 
 def demo_data_loaded() -> bool:
@@ -49,7 +48,7 @@ def usd(amount: int | None) -> str:
 
 
 def init_templating(app: Flask) -> None:
-    from .admin.navigation import admin_menu
+    from clinic_finder.admin.navigation import admin_menu
 
     app.jinja_env.globals.update(demo_data_loaded=demo_data_loaded, STATES=STATES, admin_menu=admin_menu)
     app.jinja_env.filters.update(

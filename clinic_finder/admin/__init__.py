@@ -3,13 +3,13 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from . import (  # noqa: E402,F401
-    account_views,
-    audit_views,
-    consultation_views,
-    license_views,
-    listing_views,
-    report_views,
-    review_views,
-    views,
+from clinic_finder.admin import (
+    account_views,  # noqa: E402,F401
+    audit_views,  # noqa: E402,F401
+    consultation_views,  # noqa: E402,F401
+    license_views,  # noqa: E402,F401
+    listing_views,  # noqa: E402,F401
+    report_views,  # noqa: E402,F401
+    review_views,  # noqa: E402,F401
+    views,  # noqa: E402,F401
 )

@@ -6,8 +6,8 @@ from functools import wraps
 from flask import abort, current_app, request
 from flask_login import current_user
 
-from ..extensions import login_manager
-from ..models import Role
+from clinic_finder.extensions import login_manager
+from clinic_finder.models import Role
 
 
 def staff_required(*roles: Role):

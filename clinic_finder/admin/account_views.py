@@ -11,10 +11,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from clinic_finder.admin import bp
+from clinic_finder.admin.access import admin_required
 from clinic_finder.staff import accounts as staff_accounts
-
-from . import bp
-from .access import admin_required
 
 
 class AccountActionForm(FlaskForm):

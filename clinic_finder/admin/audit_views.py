@@ -6,11 +6,10 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
+from clinic_finder.admin import bp
+from clinic_finder.admin.access import admin_required
+from clinic_finder.public.assessment_forms import choices
 from clinic_finder.staff import audit_search
-
-from ..public.assessment_forms import choices
-from . import bp
-from .access import admin_required
 
 
 class AuditFilterForm(FlaskForm):

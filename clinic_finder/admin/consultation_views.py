@@ -6,12 +6,11 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
 
+from clinic_finder.admin import bp
+from clinic_finder.admin.access import admin_required
 from clinic_finder.guide import consultations as consultation_requests  # the view below is named consultations
-
-from ..models import RequestStatus
-from ..public.assessment_forms import choices
-from . import bp
-from .access import admin_required
+from clinic_finder.models import RequestStatus
+from clinic_finder.public.assessment_forms import choices
 
 
 class StatusForm(FlaskForm):

@@ -7,9 +7,8 @@ from wtforms import DateField, RadioField, SelectField, StringField, TextAreaFie
 from wtforms.validators import DataRequired, Length, Optional
 
 from clinic_finder.licensing.verification import NOTE_MAX_CHARS, OUTCOMES, SOURCES
-
-from ..models import LicenseStatus
-from ..public.assessment_forms import choices
+from clinic_finder.models import LicenseStatus
+from clinic_finder.public.assessment_forms import choices
 
 OUTCOME_LABELS = {
     LicenseStatus.VERIFIED: "Verified: the record shows the license active",

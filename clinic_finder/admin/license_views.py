@@ -7,15 +7,14 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 
+from clinic_finder.admin import bp
+from clinic_finder.admin.access import admin_required
+from clinic_finder.admin.license_forms import VerificationForm
 from clinic_finder.licensing import boards as license_boards
 from clinic_finder.licensing import evidence_files
 from clinic_finder.licensing import queue as license_queue
 from clinic_finder.licensing.verification import Upload, VerificationInput, VerificationRefused, record_verification
-
-from ..models import LicenseStatus, VerificationSource
-from . import bp
-from .access import admin_required
-from .license_forms import VerificationForm
+from clinic_finder.models import LicenseStatus, VerificationSource
 
 
 def _page_arg() -> int:

@@ -6,18 +6,17 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SelectMultipleField, TextAreaField
 
+from clinic_finder.admin import bp
+from clinic_finder.admin.access import admin_required
+from clinic_finder.extensions import db
 from clinic_finder.listings import approval as listing_approval
 from clinic_finder.listings import profiles
 from clinic_finder.listings import submissions as listings
 from clinic_finder.listings.directory import profile_options
 from clinic_finder.listings.validation import InvalidListing
-
-from ..extensions import db
-from ..models import ListingStatus, ModerationStatus, Provider
-from ..public.assessment_forms import choices
-from ..public.listing_forms import ListingForm
-from . import bp
-from .access import admin_required
+from clinic_finder.models import ListingStatus, ModerationStatus, Provider
+from clinic_finder.public.assessment_forms import choices
+from clinic_finder.public.listing_forms import ListingForm
 
 
 class DecisionForm(FlaskForm):

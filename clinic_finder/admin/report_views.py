@@ -6,15 +6,14 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField
 
+from clinic_finder.admin import bp
+from clinic_finder.admin.access import admin_required
 from clinic_finder.listings import (
     problem_reports as problem_reports_domain,  # the queue view below is named problem_reports
 )
+from clinic_finder.models import ChecklistSource, RequestStatus
+from clinic_finder.public.assessment_forms import choices
 from clinic_finder.vetting import freshness
-
-from ..models import ChecklistSource, RequestStatus
-from ..public.assessment_forms import choices
-from . import bp
-from .access import admin_required
 
 
 class CloseReportForm(FlaskForm):

@@ -4,9 +4,8 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, SubmitField
 
+from clinic_finder.public.assessment_forms import choices
 from clinic_finder.reviews.moderation import REASON_MAX_CHARS
-
-from ..public.assessment_forms import choices
 
 
 def _int_list(values):

@@ -5,12 +5,11 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from clinic_finder.admin import bp
+from clinic_finder.admin.access import moderator_required
+from clinic_finder.admin.review_forms import BulkModerateForm, ModerateForm
 from clinic_finder.reviews import moderation as review_moderation
 from clinic_finder.reviews import privacy as review_privacy
-
-from . import bp
-from .access import moderator_required
-from .review_forms import BulkModerateForm, ModerateForm
 
 
 def _page_arg() -> int:

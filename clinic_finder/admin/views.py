@@ -6,12 +6,11 @@ from datetime import UTC, datetime
 from flask import current_app, render_template
 from flask_login import current_user
 
+from clinic_finder.admin import bp
+from clinic_finder.admin.access import moderator_required
 from clinic_finder.licensing import expiry as license_expiry
+from clinic_finder.models import Role
 from clinic_finder.staff import dashboard as staff_dashboard
-
-from ..models import Role
-from . import bp
-from .access import moderator_required
 
 
 @bp.route("/")

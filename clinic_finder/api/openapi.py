@@ -1,10 +1,9 @@
 """The OpenAPI 3 document for /api/v1, kept beside the views it describes (a schemathesis test holds them to it)."""
 from __future__ import annotations
 
+from clinic_finder.api import params
+from clinic_finder.models import Condition, LicenseStatus, Mode, Route
 from clinic_finder.search import query as search
-
-from ..models import Condition, LicenseStatus, Mode, Route
-from . import params
 
 
 def _nullable(schema: dict) -> dict:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from werkzeug.datastructures import MultiDict
 
+from clinic_finder.errors import ApiError
 from clinic_finder.geo.geocoding import (
     AmbiguousPlace,
     GeocoderUnavailable,
@@ -18,10 +19,8 @@ from clinic_finder.geo.geocoding import (
     place_for_point,
     resolve_place,
 )
+from clinic_finder.models import Condition, Mode, Route
 from clinic_finder.search import query as search
-
-from ..errors import ApiError
-from ..models import Condition, Mode, Route
 
 NEAR_MAX_LENGTH = search.PLACE_MAX_LENGTH
 MAX_PRICE_LIMIT = search.MAX_PRICE_LIMIT

@@ -4,10 +4,9 @@ from __future__ import annotations
 from flask import url_for
 
 from clinic_finder.geo.geocoding import Place
+from clinic_finder.models import Location, Provider
 from clinic_finder.search.query import Match, SearchResult
 from clinic_finder.vetting import checklist as vetting
-
-from ..models import Location, Provider
 
 
 def _rating(p: Provider) -> dict:

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
+from clinic_finder.api import bp, openapi, params, serializers
+from clinic_finder.errors import ApiError
 from clinic_finder.listings import directory
 from clinic_finder.search import query as search
-
-from ..errors import ApiError
-from . import bp, openapi, params, serializers
 
 _MAX_ID = 2**31 - 1  # beyond the id column: not found, never a database error
 

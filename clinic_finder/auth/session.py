@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from ..extensions import db, login_manager
-from ..models import User
+from clinic_finder.extensions import db, login_manager
+from clinic_finder.models import User
 
 
 def init_login(app: Flask) -> None:

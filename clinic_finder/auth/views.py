@@ -5,12 +5,11 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError
 
+from clinic_finder.auth import bp
+from clinic_finder.auth.forms import LoginForm, LogoutForm
+from clinic_finder.auth.redirects import safe_next
+from clinic_finder.extensions import limiter
 from clinic_finder.staff import accounts as staff_accounts
-
-from ..extensions import limiter
-from . import bp
-from .forms import LoginForm, LogoutForm
-from .redirects import safe_next
 
 FAILED_MESSAGE = (
     "Those details did not work. Check your email address and password; after "

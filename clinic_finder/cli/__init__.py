@@ -5,7 +5,7 @@ from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
-    from . import seed
+    from clinic_finder.cli import seed
 
     for module in (seed,):
         module.register(app)

@@ -7,11 +7,10 @@ import click
 import sqlalchemy as sa
 from flask import Flask, current_app
 
+from clinic_finder.extensions import db
 from clinic_finder.geo import geocoding
-
-from ..extensions import db
-from ..models import JobRun, Location
-from ..models.provider import refresh_all_search_flags
+from clinic_finder.models import JobRun, Location
+from clinic_finder.models.provider import refresh_all_search_flags
 
 BATCH = 200
 

@@ -8,11 +8,10 @@ from pathlib import Path
 import click
 from flask import Flask
 
+from clinic_finder.interchange import csv_format, fhir, hsds
+from clinic_finder.interchange.importing import import_file
+from clinic_finder.interchange.records import count_published, published_providers
 from clinic_finder.interchange.seeding import SeedError
-
-from ..interchange import csv_format, fhir, hsds
-from ..interchange.importing import import_file
-from ..interchange.records import count_published, published_providers
 
 
 def register(app: Flask) -> None:

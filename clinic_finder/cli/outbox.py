@@ -6,10 +6,9 @@ from datetime import UTC, datetime
 import click
 from flask import Flask, current_app
 
+from clinic_finder.extensions import db
 from clinic_finder.mail import outbox
-
-from ..extensions import db
-from ..models import JobRun
+from clinic_finder.models import JobRun
 
 
 def register(app: Flask) -> None:

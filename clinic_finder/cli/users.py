@@ -10,9 +10,8 @@ import sys
 import click
 from flask import Flask
 
+from clinic_finder.models import Role
 from clinic_finder.staff import accounts as staff_accounts
-
-from ..models import Role
 
 
 def _read_password(from_stdin: bool) -> str:

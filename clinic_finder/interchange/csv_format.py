@@ -8,7 +8,7 @@ import csv
 import io
 from collections.abc import Iterable
 
-from ..models import Provider
+from clinic_finder.models import Provider
 
 COLUMNS = [
     "slug", "name", "modes", "routes", "conditions", "price_min_usd", "price_max_usd", "free_consultation",

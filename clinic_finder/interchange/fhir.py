@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
-from ..models import LicenseStatus, Provider
+from clinic_finder.models import LicenseStatus, Provider
 
 NPI_SYSTEM = "http://hl7.org/fhir/sid/us-npi"
 LICENSE_SYSTEM_PREFIX = "urn:clinic-finder:license:"  # + state; demo numbers are DEMO-ST-000000

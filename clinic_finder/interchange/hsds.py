@@ -9,9 +9,8 @@ import uuid
 from collections.abc import Iterable, Iterator
 
 from clinic_finder.geo.states import state_name
+from clinic_finder.models import Provider
 from clinic_finder.vetting.checklist import checklist_for
-
-from ..models import Provider
 
 NAMESPACE = uuid.UUID("6f1f7f0e-4c1e-5b8a-9d51-3c0f1f0ad001")
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+from clinic_finder.interchange.csv_format import rows_from_csv
 from clinic_finder.interchange.seeding import SeedError, SeedResult, read_seed_files, store_rows
-
-from .csv_format import rows_from_csv
 
 
 def _untrusted(data: dict) -> dict:

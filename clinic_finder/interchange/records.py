@@ -5,10 +5,9 @@ from collections.abc import Iterator
 
 import sqlalchemy as sa
 
+from clinic_finder.extensions import db
 from clinic_finder.listings.directory import profile_options, published
-
-from ..extensions import db
-from ..models import Provider
+from clinic_finder.models import Provider
 
 
 def published_providers(batch_size: int = 500) -> Iterator[Provider]:

@@ -1,7 +1,7 @@
 """The domain model. Importing this package registers every table on db.metadata."""
-from .audit import AuditEvent, AuditTrailIsAppendOnly
-from .checklist import ChecklistItem
-from .enums import (
+from clinic_finder.models.audit import AuditEvent, AuditTrailIsAppendOnly
+from clinic_finder.models.checklist import ChecklistItem
+from clinic_finder.models.enums import (
     ChecklistSource,
     Condition,
     Credential,
@@ -16,12 +16,12 @@ from .enums import (
     SubmissionKind,
     VerificationSource,
 )
-from .license import Clinician, License
-from .provider import Location, Provider, ProviderCondition, ProviderRoute, ServiceState
-from .requests import ConsultationRequest, ListingSubmission, ProblemReport
-from .review import Review, ReviewReport
-from .system import GeocodeCacheEntry, JobRun, OutboxMessage
-from .user import User
+from clinic_finder.models.license import Clinician, License
+from clinic_finder.models.provider import Location, Provider, ProviderCondition, ProviderRoute, ServiceState
+from clinic_finder.models.requests import ConsultationRequest, ListingSubmission, ProblemReport
+from clinic_finder.models.review import Review, ReviewReport
+from clinic_finder.models.system import GeocodeCacheEntry, JobRun, OutboxMessage
+from clinic_finder.models.user import User
 
 __all__ = [
     "AuditEvent", "AuditTrailIsAppendOnly", "ChecklistItem", "ChecklistSource", "Clinician", "Condition",

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from .types import UTCDateTime, utcnow
+from clinic_finder.extensions import db
+from clinic_finder.models.types import UTCDateTime, utcnow
 
 
 class AuditEvent(db.Model):

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .enums import Credential, LicenseStatus, VerificationSource, enum_column
-from .types import UTCDateTime, utcnow
+from clinic_finder.extensions import db
+from clinic_finder.models.enums import Credential, LicenseStatus, VerificationSource, enum_column
+from clinic_finder.models.types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
-    from .provider import Provider
-    from .user import User
+    from clinic_finder.models.provider import Provider
+    from clinic_finder.models.user import User
 
 
 class Clinician(db.Model):

@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .enums import Condition, LicenseStatus, ListingStatus, Mode, Route, enum_column
-from .types import UTCDateTime, utcnow
+from clinic_finder.extensions import db
+from clinic_finder.models.enums import Condition, LicenseStatus, ListingStatus, Mode, Route, enum_column
+from clinic_finder.models.types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
-    from .checklist import ChecklistItem
-    from .license import Clinician
-    from .review import Review
+    from clinic_finder.models.checklist import ChecklistItem
+    from clinic_finder.models.license import Clinician
+    from clinic_finder.models.review import Review
 
 
 class Provider(db.Model):

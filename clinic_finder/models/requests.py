@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .enums import ModerationStatus, ProblemCategory, RequestStatus, SubmissionKind, enum_column
-from .types import UTCDateTime, utcnow
+from clinic_finder.extensions import db
+from clinic_finder.models.enums import ModerationStatus, ProblemCategory, RequestStatus, SubmissionKind, enum_column
+from clinic_finder.models.types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
-    from .provider import Provider
+    from clinic_finder.models.provider import Provider
 
 
 class ConsultationRequest(db.Model):

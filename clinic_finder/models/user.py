@@ -8,9 +8,9 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..extensions import db
-from .enums import Role, enum_column
-from .types import UTCDateTime, utcnow
+from clinic_finder.extensions import db
+from clinic_finder.models.enums import Role, enum_column
+from clinic_finder.models.types import UTCDateTime, utcnow
 
 
 class User(UserMixin, db.Model):

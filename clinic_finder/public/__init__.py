@@ -4,12 +4,12 @@ from flask import Blueprint
 bp = Blueprint("public", __name__)
 
 # One module per part of the patient journey, all on this blueprint.
-from . import (  # noqa: E402,F401
-    compare_views,
-    guide_views,
-    home_views,
-    listing_views,
-    provider_views,
-    report_views,
-    search_views,
+from clinic_finder.public import (
+    compare_views,  # noqa: E402,F401
+    guide_views,  # noqa: E402,F401
+    home_views,  # noqa: E402,F401
+    listing_views,  # noqa: E402,F401
+    provider_views,  # noqa: E402,F401
+    report_views,  # noqa: E402,F401
+    search_views,  # noqa: E402,F401
 )

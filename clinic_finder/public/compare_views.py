@@ -4,8 +4,7 @@ from __future__ import annotations
 from flask import render_template, request
 
 from clinic_finder.listings import comparison
-
-from . import bp
+from clinic_finder.public import bp
 
 
 @bp.route("/compare")

@@ -6,8 +6,7 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, TelField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from clinic_finder.guide import consultations
-
-from .assessment_forms import choices
+from clinic_finder.public.assessment_forms import choices
 
 
 def _domain_rule(normalize):

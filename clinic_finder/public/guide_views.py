@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, session, url_for
 
+from clinic_finder.extensions import limiter
 from clinic_finder.guide import assessment, consultations
-
-from ..extensions import limiter
-from . import bp
-from .assessment_forms import AssessmentForm, ForgetAnswersForm, KeepAnswersForm
-from .consultation_forms import ConsultationForm
+from clinic_finder.public import bp
+from clinic_finder.public.assessment_forms import AssessmentForm, ForgetAnswersForm, KeepAnswersForm
+from clinic_finder.public.consultation_forms import ConsultationForm
 
 SESSION_KEY = "assessment_answers"
 

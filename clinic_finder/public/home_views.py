@@ -4,8 +4,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import jsonify, render_template
 
-from ..extensions import db
-from . import bp
+from clinic_finder.extensions import db
+from clinic_finder.public import bp
 
 
 @bp.route("/")

@@ -7,9 +7,8 @@ from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, 
 from clinic_finder.geo.states import STATES
 from clinic_finder.listings import validation as listing_validation
 from clinic_finder.listings.validation import LABELS
-
-from ..models import Condition, Route
-from .assessment_forms import choices
+from clinic_finder.models import Condition, Route
+from clinic_finder.public.assessment_forms import choices
 
 
 class CheckboxesField(SelectMultipleField):

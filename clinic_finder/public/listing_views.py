@@ -3,13 +3,12 @@ from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, url_for
 
+from clinic_finder.extensions import limiter
 from clinic_finder.listings import profiles
 from clinic_finder.listings import submissions as listings
 from clinic_finder.listings.validation import InvalidListing
-
-from ..extensions import limiter
-from . import bp
-from .listing_forms import CorrectionForm, ListingForm
+from clinic_finder.public import bp
+from clinic_finder.public.listing_forms import CorrectionForm, ListingForm
 
 
 def _listing_limit() -> str:

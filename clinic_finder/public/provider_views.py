@@ -5,9 +5,8 @@ from flask import abort, current_app, render_template, request
 
 from clinic_finder.geo import static_map
 from clinic_finder.listings import directory, profiles
+from clinic_finder.public import bp
 from clinic_finder.reviews import display as review_display
-
-from . import bp
 
 # A few maps are enough to place a provider; every address is listed in text above them.
 MAX_MAPS = 3

@@ -5,9 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, TextAreaField
 
 from clinic_finder.listings.problem_reports import NOTE_MAX
-
-from ..models import ProblemCategory
-from .assessment_forms import ChoiceRequiredRadioField, choices
+from clinic_finder.models import ProblemCategory
+from clinic_finder.public.assessment_forms import ChoiceRequiredRadioField, choices
 
 
 class ProblemReportForm(FlaskForm):

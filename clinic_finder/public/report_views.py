@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 
+from clinic_finder.extensions import limiter
 from clinic_finder.listings import problem_reports, profiles
-
-from ..extensions import limiter
-from . import bp
-from .report_forms import ProblemReportForm
+from clinic_finder.public import bp
+from clinic_finder.public.report_forms import ProblemReportForm
 
 
 def _report_limit() -> str:

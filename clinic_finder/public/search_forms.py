@@ -7,9 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, FloatField, HiddenField, IntegerField, SearchField, SelectField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
+from clinic_finder.models import Condition, Mode, Route
 from clinic_finder.search import query as search
-
-from ..models import Condition, Mode, Route
 
 _FALSE_VALUES = (False, "false", "0", "off", "no", "")
 

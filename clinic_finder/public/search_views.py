@@ -4,10 +4,9 @@ from __future__ import annotations
 from flask import current_app, render_template, request
 
 from clinic_finder.geo import geocoding
+from clinic_finder.public import bp
+from clinic_finder.public.search_forms import SearchForm
 from clinic_finder.search import query as search_domain
-
-from . import bp
-from .search_forms import SearchForm
 
 
 def _render(form: SearchForm, status: int = 200, **context):
