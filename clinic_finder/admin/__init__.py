@@ -3,7 +3,7 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from clinic_finder.admin import (
+from clinic_finder.admin import (  # noqa: E402
     account_views,  # noqa: E402,F401
     audit_views,  # noqa: E402,F401
     consultation_views,  # noqa: E402,F401
