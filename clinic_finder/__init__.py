@@ -50,6 +50,10 @@ def create_app(config: type | dict | None = None) -> Flask:
 
     init_login(app)
 
+    from clinic_finder.inputs.web import RecordIdConverter
+
+    app.url_map.converters["id"] = RecordIdConverter  # <id:…> in routes: an id the database can hold, or a 404
+
     from clinic_finder.admin import bp as admin_bp
     from clinic_finder.api import bp as api_bp
     from clinic_finder.auth import bp as auth_bp

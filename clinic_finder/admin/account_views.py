@@ -34,7 +34,7 @@ def accounts():
                            now=datetime.now(UTC))
 
 
-@bp.route("/accounts/<int:user_id>/unlock", methods=["POST"])
+@bp.route("/accounts/<id:user_id>/unlock", methods=["POST"])
 @admin_required
 def account_unlock(user_id: int):
     user = _account_or_404(user_id)
@@ -45,7 +45,7 @@ def account_unlock(user_id: int):
     return redirect(url_for("admin.accounts"))
 
 
-@bp.route("/accounts/<int:user_id>/active", methods=["POST"])
+@bp.route("/accounts/<id:user_id>/active", methods=["POST"])
 @admin_required
 def account_active(user_id: int):
     user = _account_or_404(user_id)

@@ -49,7 +49,7 @@ def consultations():
                            contact_times=dict(consultation_requests.CONTACT_TIMES))
 
 
-@bp.route("/consultations/<int:request_id>/status", methods=["POST"])
+@bp.route("/consultations/<id:request_id>/status", methods=["POST"])
 @admin_required
 def consultation_status(request_id: int):
     item = consultation_requests.get_request(request_id)

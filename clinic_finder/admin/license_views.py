@@ -45,7 +45,7 @@ def licenses():
                            queues=license_queue.QUEUES, counts=license_queue.counts(today), today=today)
 
 
-@bp.route("/licenses/<int:license_id>", methods=["GET", "POST"])
+@bp.route("/licenses/<id:license_id>", methods=["GET", "POST"])
 @admin_required
 def license_verification(license_id: int):
     lic = _get_license_or_404(license_id)
@@ -78,7 +78,7 @@ def license_verification(license_id: int):
                            demo_number=license_boards.is_demo_number(lic.license_number)), status
 
 
-@bp.route("/licenses/<int:license_id>/evidence")
+@bp.route("/licenses/<id:license_id>/evidence")
 @admin_required
 def license_evidence(license_id: int):
     lic = _get_license_or_404(license_id)

@@ -75,7 +75,7 @@ def _profile_url(provider_id: int) -> str:
     return url_for("public.provider_profile", provider_id=provider_id, _external=True)
 
 
-@bp.route("/listings/<int:submission_id>/decide", methods=["POST"])
+@bp.route("/listings/<id:submission_id>/decide", methods=["POST"])
 @admin_required
 def listing_decide(submission_id: int):
     submission = listings.get_submission(submission_id)
@@ -127,7 +127,7 @@ def listing_bulk():
     return redirect(url_for("admin.listing_submissions"))
 
 
-@bp.route("/providers/<int:provider_id>/edit", methods=["GET", "POST"])
+@bp.route("/providers/<id:provider_id>/edit", methods=["GET", "POST"])
 @admin_required
 def listing_edit(provider_id: int):
     """Edit a listing directly (any status), under the same field rules as a public submission."""

@@ -59,7 +59,7 @@ def problem_reports():
                            statuses=list(RequestStatus))
 
 
-@bp.route("/problem-reports/<int:report_id>/close", methods=["POST"])
+@bp.route("/problem-reports/<id:report_id>/close", methods=["POST"])
 @admin_required
 def problem_report_close(report_id: int):
     report = problem_reports_domain.get_report(report_id)
@@ -88,7 +88,7 @@ def recheck_due():
                                                                                            formdata=None))
 
 
-@bp.route("/recheck/checks/<int:item_id>/confirm", methods=["POST"])
+@bp.route("/recheck/checks/<id:item_id>/confirm", methods=["POST"])
 @admin_required
 def recheck_confirm(item_id: int):
     item = freshness.get_due_check(item_id)

@@ -38,7 +38,7 @@ def review_queue():
                            threshold=current_app.config.get("REVIEW_REPORT_THRESHOLD", 3))
 
 
-@bp.route("/reviews/<int:review_id>/moderate", methods=["POST"])
+@bp.route("/reviews/<id:review_id>/moderate", methods=["POST"])
 @moderator_required
 def review_moderate(review_id: int):
     form = ModerateForm()

@@ -23,7 +23,7 @@ def providers():
     return jsonify(serializers.search_json(result))
 
 
-@bp.get("/providers/<int:provider_id>")
+@bp.get("/providers/<id:provider_id>")
 def provider(provider_id: int):
     found = directory.get_published_provider(provider_id) if provider_id <= _MAX_ID else None
     if found is None:

@@ -73,7 +73,7 @@ def _consultation_limit() -> str:
     return current_app.config.get("CONSULTATION_RATE_LIMIT") or "10 per hour"
 
 
-@bp.route("/providers/<int:provider_id>/consultation", methods=["GET", "POST"])
+@bp.route("/providers/<id:provider_id>/consultation", methods=["GET", "POST"])
 @limiter.limit(_consultation_limit, methods=["POST"])
 def consultation_request(provider_id: int):
     provider = consultations.provider_for_request(provider_id)
@@ -94,7 +94,7 @@ def consultation_request(provider_id: int):
                            forget_form=forget_form)
 
 
-@bp.route("/providers/<int:provider_id>/consultation/sent")
+@bp.route("/providers/<id:provider_id>/consultation/sent")
 def consultation_sent(provider_id: int):
     provider = consultations.provider_for_request(provider_id)
     if provider is None:

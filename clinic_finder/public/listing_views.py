@@ -37,7 +37,7 @@ def new_listing():
     return render_template("public/listing_form.html", form=form, provider=None), 422 if form.errors else 200
 
 
-@bp.route("/providers/<int:provider_id>/correction", methods=["GET", "POST"])
+@bp.route("/providers/<id:provider_id>/correction", methods=["GET", "POST"])
 @limiter.limit(_listing_limit, methods=["POST"])
 def listing_correction(provider_id: int):
     profile = profiles.load_profile(provider_id)

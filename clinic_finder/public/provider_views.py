@@ -27,7 +27,7 @@ def provider_list():
     return render_template("public/provider_list.html", page=page)
 
 
-@bp.route("/providers/<int:provider_id>")
+@bp.route("/providers/<id:provider_id>")
 def provider_profile(provider_id: int):
     profile = profiles.load_profile(provider_id)
     if profile is None:

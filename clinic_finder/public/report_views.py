@@ -13,7 +13,7 @@ def _report_limit() -> str:
     return current_app.config.get("PROBLEM_REPORT_RATE_LIMIT") or "10 per hour"
 
 
-@bp.route("/providers/<int:provider_id>/report", methods=["GET", "POST"])
+@bp.route("/providers/<id:provider_id>/report", methods=["GET", "POST"])
 @limiter.limit(_report_limit, methods=["POST"])
 def report_problem(provider_id: int):
     profile = profiles.load_profile(provider_id)

@@ -40,7 +40,7 @@ def _fingerprint() -> str | None:
     return review_abuse.fingerprint(current_app.secret_key, request.remote_addr)
 
 
-@bp.route("/providers/<int:provider_id>/reviews/new", methods=["GET", "POST"])
+@bp.route("/providers/<id:provider_id>/reviews/new", methods=["GET", "POST"])
 @limiter.limit(_review_limit, methods=["POST"])
 def new_review(provider_id: int):
     provider = review_submission.provider_for_review(provider_id)
@@ -71,7 +71,7 @@ def new_review(provider_id: int):
     return render_template("reviews/new.html", provider=provider, form=form, problem=problem)
 
 
-@bp.route("/providers/<int:provider_id>/reviews/submitted")
+@bp.route("/providers/<id:provider_id>/reviews/submitted")
 def review_submitted(provider_id: int):
     provider = review_submission.provider_for_review(provider_id)
     if provider is None:
@@ -104,7 +104,7 @@ def resend_confirmation():
     return render_template("reviews/resend.html", form=form), status
 
 
-@bp.route("/reviews/<int:review_id>/report", methods=["GET", "POST"])
+@bp.route("/reviews/<id:review_id>/report", methods=["GET", "POST"])
 @limiter.limit(_report_limit, methods=["POST"])
 def report_review(review_id: int):
     review = review_moderation.published_review(review_id)

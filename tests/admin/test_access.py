@@ -60,7 +60,7 @@ def _value(name: str, converter: str, ids: dict[str, int]):
     for key, value in ids.items():  # e.g. "id" in a rule of another feature: any seeded id will do
         if key.startswith(name) or name.startswith(key.removesuffix("_id")):
             return value
-    return 1 if converter in ("IntegerConverter", "int") else "walk"
+    return 1 if converter in ("IntegerConverter", "RecordIdConverter", "int") else "walk"
 
 
 def admin_rules(app):
