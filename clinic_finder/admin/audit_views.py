@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from flask import abort, current_app, render_template, request
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField
-from wtforms.validators import Length, NumberRange, Optional, ValidationError
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import Length, Optional, ValidationError
 
 from clinic_finder.admin import bp
 from clinic_finder.admin.access import admin_required
-from clinic_finder.public.assessment_forms import choices
+from clinic_finder.inputs.forms import choices, record_id_field
+from clinic_finder.inputs.web import page_arg
 from clinic_finder.staff import audit_search
 
 
@@ -21,8 +22,7 @@ class AuditFilterForm(FlaskForm):
     actor = StringField("Who (email or “system”)", validators=[Optional(), Length(max=254)])
     action = SelectField("Action", validators=[Optional()])
     target_type = SelectField("Record type", validators=[Optional()])
-    target_id = IntegerField("Record number", validators=[Optional(), NumberRange(1, 2**31 - 1,
-                                                          "Record numbers are whole numbers from 1.")])
+    target_id = record_id_field("Record number", validators=[Optional()])
     date_from = DateField("From (UTC)", validators=[Optional()])
     date_to = DateField("To (UTC)", validators=[Optional()])
 
@@ -33,13 +33,6 @@ class AuditFilterForm(FlaskForm):
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError("The end date cannot be before the start date.")
-
-
-def _page_arg() -> int:
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or not 0 < int(raw) < 10**6:
-        abort(404)
-    return int(raw)
 
 
 @bp.route("/audit")
@@ -56,8 +49,8 @@ def audit():
         actor=(form.actor.data or "").strip() or None, action=form.action.data or None, target_type=form.target_type.data or None,
         target_id=form.target_id.data, date_from=form.date_from.data, date_to=form.date_to.data,
     )
-    page = audit_search.list_events(selected, _page_arg(), current_app.config["PER_PAGE_DEFAULT"])
-    if page.page > page.pages:
+    page = audit_search.list_events(selected, page_arg(), current_app.config["PER_PAGE_DEFAULT"])
+    if page.past_the_end:
         abort(404)
     return render_template("admin/audit/list.html", form=form, page=page, params=selected.as_params(),
                            changes=audit_search.changes)

@@ -9,20 +9,15 @@ from wtforms import HiddenField, SelectField
 from clinic_finder.admin import bp
 from clinic_finder.admin.access import admin_required
 from clinic_finder.guide import consultations as consultation_requests  # the view below is named consultations
+from clinic_finder.inputs.contact import phone_for_display
+from clinic_finder.inputs.forms import choices
+from clinic_finder.inputs.web import page_arg, page_or_first
 from clinic_finder.models import RequestStatus
-from clinic_finder.public.assessment_forms import choices
 
 
 class StatusForm(FlaskForm):
     status = SelectField("Status", choices=choices(RequestStatus.choices()))
     page = HiddenField()
-
-
-def _page_arg() -> int:
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
-        abort(404)
-    return int(raw)
 
 
 def _status_arg() -> RequestStatus | None:
@@ -39,13 +34,13 @@ def _status_arg() -> RequestStatus | None:
 @admin_required
 def consultations():
     status = _status_arg()
-    page = consultation_requests.list_requests(_page_arg(), current_app.config["PER_PAGE_DEFAULT"], status)
-    if page.page > page.pages:
+    page = consultation_requests.list_requests(page_arg(), current_app.config["PER_PAGE_DEFAULT"], status)
+    if page.past_the_end:
         abort(404)
     rows = [(item, StatusForm(status=item.status.value, page=page.page, formdata=None),
              consultation_requests.answers_summary(item.assessment_answers)) for item in page.items]
     return render_template("admin/consultations/list.html", page=page, rows=rows, status=status,
-                           statuses=list(RequestStatus), display_phone=consultation_requests.display_phone,
+                           statuses=list(RequestStatus), display_phone=phone_for_display,
                            contact_times=dict(consultation_requests.CONTACT_TIMES))
 
 
@@ -62,5 +57,5 @@ def consultation_status(request_id: int):
                                                current_user._get_current_object(), ip_address=request.remote_addr)
     if changed:
         flash(f"Request #{item.id} is now {item.status.label.lower()}.", "success")
-    page = form.page.data if (form.page.data or "").isdigit() else "1"
+    page = page_or_first(form.page.data)
     return redirect(url_for("admin.consultations", page=page))

@@ -6,9 +6,9 @@ from flask_wtf.file import FileField
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from clinic_finder.inputs.forms import choices
 from clinic_finder.licensing.verification import NOTE_MAX_CHARS, OUTCOMES, SOURCES
 from clinic_finder.models import LicenseStatus
-from clinic_finder.public.assessment_forms import choices
 
 OUTCOME_LABELS = {
     LicenseStatus.VERIFIED: "Verified: the record shows the license active",

@@ -10,18 +10,12 @@ from werkzeug.datastructures import FileStorage
 from clinic_finder.admin import bp
 from clinic_finder.admin.access import admin_required
 from clinic_finder.admin.license_forms import VerificationForm
+from clinic_finder.inputs.web import page_arg
 from clinic_finder.licensing import boards as license_boards
 from clinic_finder.licensing import evidence_files
 from clinic_finder.licensing import queue as license_queue
 from clinic_finder.licensing.verification import Upload, VerificationInput, VerificationRefused, record_verification
 from clinic_finder.models import LicenseStatus, VerificationSource
-
-
-def _page_arg() -> int:
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or not 0 < int(raw) < 10**6:
-        abort(404)
-    return int(raw)
 
 
 def _get_license_or_404(license_id: int):
@@ -38,8 +32,8 @@ def licenses():
     if key not in license_queue.BY_KEY:
         abort(404)
     today = datetime.now(UTC).date()
-    page = license_queue.list_queue(key, _page_arg(), current_app.config["PER_PAGE_DEFAULT"], today)
-    if page.page > page.pages:
+    page = license_queue.list_queue(key, page_arg(), current_app.config["PER_PAGE_DEFAULT"], today)
+    if page.past_the_end:
         abort(404)
     return render_template("admin/licenses/list.html", page=page, queue=license_queue.BY_KEY[key],
                            queues=license_queue.QUEUES, counts=license_queue.counts(today), today=today)

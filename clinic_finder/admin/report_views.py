@@ -8,11 +8,12 @@ from wtforms import HiddenField, SelectField, TextAreaField
 
 from clinic_finder.admin import bp
 from clinic_finder.admin.access import admin_required
+from clinic_finder.inputs.forms import choices
+from clinic_finder.inputs.web import page_arg, page_or_first
 from clinic_finder.listings import (
     problem_reports as problem_reports_domain,  # the queue view below is named problem_reports
 )
 from clinic_finder.models import ChecklistSource, RequestStatus
-from clinic_finder.public.assessment_forms import choices
 from clinic_finder.vetting import freshness
 
 
@@ -28,13 +29,6 @@ class ConfirmCheckForm(FlaskForm):
     page = HiddenField()
 
 
-def _page_arg() -> int:
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or not 0 < int(raw) <= 10**6:
-        abort(404)
-    return int(raw)
-
-
 def _status_arg() -> RequestStatus:
     try:
         return RequestStatus.parse(request.args.get("status", RequestStatus.OPEN.value))
@@ -43,7 +37,7 @@ def _status_arg() -> RequestStatus:
 
 
 def _back(endpoint: str, form) -> str:
-    page = form.page.data if (form.page.data or "").isdigit() else "1"
+    page = page_or_first(form.page.data)
     return url_for(endpoint, page=page)
 
 
@@ -51,8 +45,8 @@ def _back(endpoint: str, form) -> str:
 @admin_required
 def problem_reports():
     status = _status_arg()
-    page = problem_reports_domain.list_reports(_page_arg(), current_app.config["PER_PAGE_DEFAULT"], status)
-    if page.page > page.pages:
+    page = problem_reports_domain.list_reports(page_arg(), current_app.config["PER_PAGE_DEFAULT"], status)
+    if page.past_the_end:
         abort(404)
     rows = [(r, CloseReportForm(page=page.page, formdata=None)) for r in page.items]
     return render_template("admin/reports/queue.html", page=page, rows=rows, status=status,
@@ -81,8 +75,8 @@ def problem_report_close(report_id: int):
 @bp.route("/recheck")
 @admin_required
 def recheck_due():
-    page = freshness.due_for_recheck(_page_arg(), current_app.config["PER_PAGE_DEFAULT"])
-    if page.page > page.pages:
+    page = freshness.due_for_recheck(page_arg(), current_app.config["PER_PAGE_DEFAULT"])
+    if page.past_the_end:
         abort(404)
     return render_template("admin/reports/recheck.html", page=page, form=ConfirmCheckForm(page=page.page,
                                                                                            formdata=None))

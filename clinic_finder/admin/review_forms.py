@@ -4,18 +4,9 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, SubmitField
 
-from clinic_finder.public.assessment_forms import choices
+from clinic_finder.inputs.forms import choices
+from clinic_finder.inputs.numbers import record_ids
 from clinic_finder.reviews.moderation import REASON_MAX_CHARS
-
-
-def _int_list(values):
-    out = []
-    for value in values or []:
-        try:
-            out.append(int(value))
-        except (TypeError, ValueError):
-            continue
-    return out
 
 
 class ModerateForm(FlaskForm):
@@ -33,4 +24,4 @@ class BulkModerateForm(FlaskForm):
     page = HiddenField()
 
     def ids(self) -> list[int]:
-        return _int_list(self.review_ids.data)
+        return record_ids(self.review_ids.data)

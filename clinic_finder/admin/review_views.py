@@ -8,27 +8,21 @@ from flask_login import current_user
 from clinic_finder.admin import bp
 from clinic_finder.admin.access import moderator_required
 from clinic_finder.admin.review_forms import BulkModerateForm, ModerateForm
+from clinic_finder.inputs.web import page_arg, page_or_first
 from clinic_finder.reviews import moderation as review_moderation
 from clinic_finder.reviews import privacy as review_privacy
 
 
-def _page_arg() -> int:
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
-        abort(404)
-    return int(raw)
-
-
 def _back(form_page: str | None):
-    page = form_page if (form_page or "").isdigit() else "1"
+    page = page_or_first(form_page)
     return redirect(url_for("admin.review_queue", page=page))
 
 
 @bp.route("/reviews")
 @moderator_required
 def review_queue():
-    page = review_moderation.queue(_page_arg(), current_app.config["PER_PAGE_DEFAULT"])
-    if page.page > page.pages:
+    page = review_moderation.queue(page_arg(), current_app.config["PER_PAGE_DEFAULT"])
+    if page.past_the_end:
         abort(404)
     rows = [(review, review_privacy.split_flags(review.flags), ModerateForm(page=page.page, formdata=None))
             for review in page.items]

@@ -12,6 +12,9 @@ from typing import Any
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from clinic_finder.inputs.places import zip_code
+from clinic_finder.inputs.problems import InvalidInput
+from clinic_finder.inputs.text import has_control_characters
 from clinic_finder.models import Condition, Mode
 
 # The conditions the patient guide lists as treated with ketamine therapy, in the guide's order.
@@ -145,9 +148,11 @@ class Answers:
                 out.append(f"{name} is not a valid choice")
         if len(self.medications) > MEDICATIONS_MAX_CHARS:
             out.append("medications is too long")
-        if any(ord(ch) < 32 and ch not in "\n\r\t" for ch in self.medications):
+        if has_control_characters(self.medications, allow_line_breaks=True):
             out.append("medications holds control characters")
-        if not is_real_zip(self.zip_code):
+        try:
+            zip_code(self.zip_code, required="missing")
+        except InvalidInput:
             out.append("zip_code does not exist")
         return out
 
@@ -201,16 +206,6 @@ class Result:
         return [p for p in self.points if not p.urgent]
 
 
-def is_real_zip(zip_code: str) -> bool:
-    """A five-digit US ZIP code that exists (checked against the zipcodes package's data)."""
-    import zipcodes
-
-    if not re.fullmatch(r"\d{5}", zip_code or ""):
-        return False
-    try:
-        return bool(zipcodes.is_real(zip_code))
-    except (TypeError, ValueError):
-        return False
 
 
 def text_suggests_self_harm(text: str) -> bool:

@@ -6,19 +6,20 @@ there, each change written to the audit trail.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import phonenumbers
 import sqlalchemy as sa
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.orm import joinedload
 
 from clinic_finder.extensions import db
 from clinic_finder.guide.assessment import Answers
-from clinic_finder.listings.directory import Page, published
+from clinic_finder.inputs.contact import email_address, phone_e164, phone_for_display, phone_number
+from clinic_finder.inputs.pagination import Page, paginate
+from clinic_finder.inputs.problems import InvalidInput
+from clinic_finder.inputs.text import plain_text
+from clinic_finder.listings.directory import published
 from clinic_finder.mail.outbox import queue_message
 from clinic_finder.models import ConsultationRequest, Provider, RequestStatus, User
 from clinic_finder.staff import audit
@@ -26,7 +27,6 @@ from clinic_finder.staff import audit
 NAME_MAX_CHARS = 120
 MESSAGE_MAX_CHARS = 2000
 OUTBOX_KIND = "consultation_request"
-CONTROL_CHARACTERS_MESSAGE = "Please remove the invisible control characters from this text."
 
 CONTACT_TIMES: tuple[tuple[str, str], ...] = (
     ("any", "Any time"),
@@ -36,17 +36,8 @@ CONTACT_TIMES: tuple[tuple[str, str], ...] = (
     ("weekend", "Weekends"),
 )
 
-# Plain text only: anything that looks like markup is refused with a message rather than silently altered.
-_MARKUP = re.compile(r"<\s*/?\s*[a-z!?]", re.IGNORECASE)
 
 
-class InvalidConsultation(ValueError):
-    """Input that breaks a rule; field names the form field it belongs beside."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -60,76 +51,32 @@ class ConsultationInput:
     assessment: Answers | None = None  # only when the person ticked "send my answers"
 
 
-def has_markup(text: str | None) -> bool:
-    return bool(text) and bool(_MARKUP.search(text))
 
 
-def has_control_characters(text: str | None, allow_line_breaks: bool = False) -> bool:
-    """Invisible control characters (a NUL byte, say) have no place in a name or a message, and PostgreSQL
-    refuses NUL in text columns, so they are refused with a message instead of failing later."""
-    allowed = {"\n", "\r", "\t"} if allow_line_breaks else set()
-    return bool(text) and any(ch not in allowed and (ord(ch) < 32 or ord(ch) == 127) for ch in text)
 
 
-def normalize_email(raw: str) -> str:
-    """The email address in normalized form, or InvalidConsultation with a reason a person can act on."""
-    try:
-        return validate_email(raw.strip(), check_deliverability=False).normalized
-    except EmailNotValidError as exc:
-        reason = str(exc).rstrip(".")
-        raise InvalidConsultation("email", f"Please enter a valid email address: {reason}.") from None
 
 
-def normalize_phone(raw: str) -> str:
-    """A US phone number (or an international one starting with +) in E.164 form."""
-    try:
-        number = phonenumbers.parse(raw.strip(), "US")
-    except phonenumbers.NumberParseException:
-        raise InvalidConsultation("phone", "Please enter a phone number, e.g. 212-555-0123.") from None
-    if not phonenumbers.is_valid_number(number):
-        raise InvalidConsultation("phone", "This does not look like a valid phone number. Please check it.")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def display_phone(e164: str | None) -> str:
-    if not e164:
-        return ""
-    try:
-        return phonenumbers.format_number(phonenumbers.parse(e164, None),
-                                          phonenumbers.PhoneNumberFormat.NATIONAL)
-    except phonenumbers.NumberParseException:
-        return e164
 
 
 def validate(data: ConsultationInput) -> ConsultationInput:
-    """The input cleaned and normalized; InvalidConsultation for the first rule it breaks."""
-    name = (data.name or "").strip()
-    if not name:
-        raise InvalidConsultation("name", "Please tell us your name.")
-    if len(name) > NAME_MAX_CHARS:
-        raise InvalidConsultation("name", f"Please keep your name under {NAME_MAX_CHARS} characters.")
-    email = normalize_email(data.email) if data.email and data.email.strip() else None
-    phone = normalize_phone(data.phone) if data.phone and data.phone.strip() else None
-    if email is None and phone is None:
-        raise InvalidConsultation("email", "Please give an email address or a phone number so the provider can "
-                                           "reach you.")
-    if data.preferred_contact_time not in dict(CONTACT_TIMES):
-        raise InvalidConsultation("preferred_contact_time", "Please choose when you would like to be contacted.")
-    message = (data.message or "").strip() or None
-    if message and len(message) > MESSAGE_MAX_CHARS:
-        raise InvalidConsultation("message", f"Please keep your message under {MESSAGE_MAX_CHARS:,} characters "
-                                             f"(it has {len(message):,}).")
-    if has_control_characters(name):
-        raise InvalidConsultation("name", CONTROL_CHARACTERS_MESSAGE)
-    if has_control_characters(message, allow_line_breaks=True):
-        raise InvalidConsultation("message", CONTROL_CHARACTERS_MESSAGE)
+    """The input cleaned and normalized; InvalidInput for the first rule it breaks."""
+    name = plain_text(data.name, "name", "name", NAME_MAX_CHARS, required="Please tell us your name.")
     if "<" in name or ">" in name:
-        raise InvalidConsultation("name", "Please use plain text in your name: remove the < and > characters.")
-    if has_markup(message):
-        raise InvalidConsultation("message", "Please use plain text: remove the HTML tags (text between < and >).")
+        raise InvalidInput("name", "Please use plain text in your name: remove the < and > characters.")
+    email = email_address(data.email, "email")
+    phone = phone_number(data.phone, "phone")
+    if email is None and phone is None:
+        raise InvalidInput("email", "Please give an email address or a phone number so the provider can reach you.")
+    if data.preferred_contact_time not in dict(CONTACT_TIMES):
+        raise InvalidInput("preferred_contact_time", "Please choose when you would like to be contacted.")
+    message = plain_text(data.message, "message", "message", MESSAGE_MAX_CHARS, multiline=True)
     if not data.consent:
-        raise InvalidConsultation("consent", "Please agree that we pass your details to this provider.")
-    return ConsultationInput(name, email, phone, data.preferred_contact_time, message, True, data.assessment)
+        raise InvalidInput("consent", "Please agree that we pass your details to this provider.")
+    return ConsultationInput(name, email, phone and phone_e164(phone), data.preferred_contact_time, message, True,
+                             data.assessment)
 
 
 def create_request(provider: Provider, data: ConsultationInput, fallback_recipient: str) -> ConsultationRequest:
@@ -175,7 +122,7 @@ def provider_message(provider: Provider, request: ConsultationRequest, answers: 
         "",
         f"Name: {request.name}",
         f"Email: {request.email or 'not given'}",
-        f"Phone: {display_phone(request.phone) or 'not given'}",
+        f"Phone: {phone_for_display(request.phone) or 'not given'}",
         f"Preferred contact time: {times.get(request.preferred_contact_time or 'any', 'Any time')}",
         "",
         "Message:",
@@ -192,20 +139,12 @@ def provider_message(provider: Provider, request: ConsultationRequest, answers: 
     return "\n".join(lines)
 
 
-# Ids are 32-bit integers in the database; a larger number in a URL cannot match and must not reach PostgreSQL.
-_MAX_ID = 2**31 - 1
-
-
 def provider_for_request(provider_id: int) -> Provider | None:
     """The published provider a person may send a request to, or None."""
-    if not 0 < provider_id <= _MAX_ID:
-        return None
     return db.session.scalar(published().where(Provider.id == provider_id))
 
 
 def get_request(request_id: int) -> ConsultationRequest | None:
-    if not 0 < request_id <= _MAX_ID:
-        return None
     return db.session.get(ConsultationRequest, request_id)
 
 
@@ -214,14 +153,8 @@ def list_requests(page: int, per_page: int, status: RequestStatus | None = None)
     stmt = sa.select(ConsultationRequest)
     if status is not None:
         stmt = stmt.where(ConsultationRequest.status == status)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
-    rows = db.session.scalars(
-        stmt.options(joinedload(ConsultationRequest.provider))
-        .order_by(ConsultationRequest.created_at.desc(), ConsultationRequest.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return Page(list(rows), total, page, per_page)
+    return paginate(stmt.order_by(ConsultationRequest.created_at.desc(), ConsultationRequest.id.desc()), page, per_page,
+                    options=(joinedload(ConsultationRequest.provider),))
 
 
 def set_status(request: ConsultationRequest, status: RequestStatus, actor: User,

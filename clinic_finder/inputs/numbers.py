@@ -29,10 +29,10 @@ def whole_number(raw: Any, field: str, label: str, low: int, high: int, *, requi
         if required:
             raise InvalidInput(field, required)
         return default
-    digits = value[1:] if value.startswith("-") and low < 0 else value
+    digits = value[1:] if value.startswith("-") else value
     if not (digits.isascii() and digits.isdigit()):
         raise InvalidInput(field, f"Please enter the {label} as a whole number, e.g. {max(low, min(high, 1))}.")
-    if len(digits) > _MAX_DIGITS or not low <= int(value) <= high:
+    if len(digits) > _MAX_DIGITS or not low <= int(value) <= high:  # "-4" where low is 1: out of range
         raise InvalidInput(field, f"Please enter a {label} from {low:,} to {high:,}.")
     return int(value)
 
@@ -75,3 +75,17 @@ def page_number(raw: Any, field: str = "page") -> int:
 def record_id(raw: Any, field: str = "id", label: str = "record number") -> int | None:
     """A database id (1 to DB_ID_MAX); empty is None."""
     return whole_number(raw, field, label, 1, DB_ID_MAX)
+
+
+def record_ids(values: Any) -> list[int]:
+    """The valid, distinct record ids among ticked boxes, in order; anything else is skipped (a stale or hand-made
+    form cannot name a record that does not exist, so skipping it loses nothing)."""
+    found: dict[int, None] = {}
+    for raw in values or ():
+        try:
+            number = record_id(raw)
+        except InvalidInput:
+            continue
+        if number is not None:
+            found[number] = None
+    return list(found)

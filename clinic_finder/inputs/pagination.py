@@ -10,6 +10,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from clinic_finder.extensions import db
+
 
 @dataclass
 class Page:
@@ -36,11 +38,11 @@ class Page:
         return self.page > self.pages
 
 
-def paginate(session: Any, statement: sa.Select, page: int, per_page: int, *, scalars: bool = True) -> Page:
-    """The total and one page of `statement` (already ordered), in two queries."""
-    total = session.scalar(sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())) or 0
-    cut = statement.limit(per_page).offset((page - 1) * per_page)
-    rows = session.scalars(cut).all() if scalars else session.execute(cut).all()
+def paginate(statement: sa.Select, page: int, per_page: int, *, options: tuple[Any, ...] = ()) -> Page:
+    """The total and one page of `statement` (already ordered), in two queries; `options` (eager loads) apply
+    to the page only, not to the count."""
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())) or 0
+    rows = db.session.scalars(statement.options(*options).limit(per_page).offset((page - 1) * per_page)).all()
     return Page(list(rows), total, page, per_page)
 
 

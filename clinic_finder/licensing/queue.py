@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from clinic_finder.extensions import db
-from clinic_finder.listings.directory import Page
+from clinic_finder.inputs.pagination import Page, paginate
 from clinic_finder.models import Clinician, License, LicenseStatus, Provider
 
 EXPIRING_WITHIN = timedelta(days=30)
@@ -53,20 +53,16 @@ def counts(today: date) -> dict[str, int]:
 
 def list_queue(key: str, page: int, per_page: int, today: date) -> Page:
     """One page of a queue, soonest expiry first, with clinician and provider loaded in the same query."""
-    stmt = sa.select(License).where(_condition(key, today))
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
-    rows = db.session.scalars(
-        stmt.join(License.clinician).join(Clinician.provider)
-        .options(joinedload(License.clinician).joinedload(Clinician.provider))
-        .order_by(License.expires_on.is_(None), License.expires_on, Provider.name, License.id)
-        .limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    return Page(list(rows), total, page, per_page)
+    return paginate(
+        sa.select(License).where(_condition(key, today))
+        .join(License.clinician).join(Clinician.provider)
+        .order_by(License.expires_on.is_(None), License.expires_on, Provider.name, License.id),
+        page, per_page,
+        options=(joinedload(License.clinician).joinedload(Clinician.provider),),
+    )
 
 
 def get_license(license_id: int) -> License | None:
-    if not 0 < license_id < 2**31:  # beyond the integer column's range: a 404, not a database error
-        return None
     return db.session.scalar(
         sa.select(License).where(License.id == license_id)
         .options(joinedload(License.clinician).joinedload(Clinician.provider), joinedload(License.verified_by))

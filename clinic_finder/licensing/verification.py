@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from clinic_finder.extensions import db
+from clinic_finder.inputs.text import has_control_characters
 from clinic_finder.licensing import evidence_files
 from clinic_finder.licensing import status as licensing
 from clinic_finder.licensing.npi import npi_problem
@@ -27,7 +28,6 @@ SOURCES = (VerificationSource.STATE_BOARD, VerificationSource.NPI_REGISTRY, Veri
 NOTE_MAX_CHARS = 2000
 # Boards print letters, digits and a few separators (e.g. "MD.123456", "RN-1234/5", "A 12345"); nothing else.
 LICENSE_NUMBER = re.compile(r"^[A-Z0-9](?:[A-Z0-9./ -]{0,38}[A-Z0-9])?$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 AUDITED_FIELDS = ["status", "license_number", "verification_source", "checked_on", "issued_on", "expires_on",
                   "evidence_note", "evidence_file"]
@@ -109,7 +109,7 @@ def _check(lic: License, data: VerificationInput, today: date) -> None:
                                                    "the board's page showed and where.")
     if len(note) > NOTE_MAX_CHARS:
         raise VerificationRefused("evidence_note", f"Please keep the note under {NOTE_MAX_CHARS} characters.")
-    if _CONTROL.search(note):
+    if has_control_characters(note, allow_line_breaks=True):
         raise VerificationRefused("evidence_note", "Please remove the invisible control characters from the note.")
     duplicate = db.session.scalar(
         db.select(License.id).where(License.id != lic.id, License.state == lic.state,

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from clinic_finder.extensions import db
-from clinic_finder.listings.directory import Page
+from clinic_finder.inputs.pagination import Page, paginate
 from clinic_finder.listings.profiles import MAX_ID
 from clinic_finder.listings.validation import FieldError, InvalidListing, clean_text, normalize_email
 from clinic_finder.models import ProblemCategory, ProblemReport, Provider, RequestStatus, User
@@ -72,15 +72,10 @@ def open_count() -> int:
 
 
 def list_reports(page: int, per_page: int, status: RequestStatus = RequestStatus.OPEN) -> Page:
-    base = sa.select(ProblemReport).where(ProblemReport.status == status)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(base.subquery())) or 0
     order = (ProblemReport.created_at.asc(), ProblemReport.id.asc()) if status == RequestStatus.OPEN \
         else (ProblemReport.resolved_at.desc(), ProblemReport.id.desc())
-    rows = db.session.scalars(
-        base.options(joinedload(ProblemReport.provider)).order_by(*order).limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return Page(list(rows), total, page, per_page)
+    return paginate(sa.select(ProblemReport).where(ProblemReport.status == status).order_by(*order), page, per_page,
+                    options=(joinedload(ProblemReport.provider),))
 
 
 def get_report(report_id: int) -> ProblemReport | None:

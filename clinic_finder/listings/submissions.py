@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from clinic_finder.extensions import db
-from clinic_finder.listings.directory import Page
+from clinic_finder.inputs.pagination import Page
 from clinic_finder.listings.profiles import MAX_ID
 from clinic_finder.listings.validation import validate_listing, validate_submitter
 from clinic_finder.models import ListingSubmission, ModerationStatus, Provider, SubmissionKind

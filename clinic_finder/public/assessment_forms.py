@@ -2,37 +2,13 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms import HiddenField, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import Length, StopValidation, ValidationError
 
 from clinic_finder.guide import assessment
-from clinic_finder.guide.consultations import CONTROL_CHARACTERS_MESSAGE, has_control_characters, has_markup
-
-try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
-    from wtforms import SelectChoice
-except ImportError:  # pragma: no cover (WTForms 3.2)
-    SelectChoice = None
-
-
-def choices(pairs):
-    """(value, label) pairs in the form the installed WTForms prefers."""
-    if SelectChoice is None:
-        return list(pairs)
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-class ChoiceRequiredRadioField(RadioField):
-    """A radio group whose "nothing chosen" error is a polite sentence, shown once."""
-
-    def __init__(self, label=None, validators=None, required_message="Please choose an answer.", **kwargs):
-        super().__init__(label, validators, **kwargs)
-        self.required_message = required_message
-        self.flags.required = True
-
-    def pre_validate(self, form):
-        if not self.data:
-            raise StopValidation(self.required_message)
-        super().pre_validate(form)
+from clinic_finder.inputs.forms import ChoiceRequiredRadioField, choices, plain_text_rule
+from clinic_finder.inputs.places import zip_code
+from clinic_finder.inputs.problems import InvalidInput
 
 
 class CheckboxGroupField(SelectMultipleField):
@@ -61,21 +37,12 @@ def _none_is_alone(message: str):
     return check
 
 
-def _plain_text(form, field):
-    if has_markup(field.data):
-        raise ValidationError("Please use plain text: remove the HTML tags (text between < and >).")
-    if has_control_characters(field.data, allow_line_breaks=True):
-        raise ValidationError(CONTROL_CHARACTERS_MESSAGE)
-
-
 def _real_zip(form, field):
-    value = (field.data or "").strip()
-    if not value:
-        raise StopValidation("Please enter your ZIP code so we can suggest providers near you.")
-    if not value.isdigit() or len(value) != 5:
-        raise StopValidation("Please enter a five-digit US ZIP code, e.g. 10001.")
-    if not assessment.is_real_zip(value):
-        raise ValidationError(f"We could not find the ZIP code {value}. Please check it.")
+    try:
+        field.data = zip_code(field.data, field.name,
+                              required="Please enter your ZIP code so we can suggest providers near you.")
+    except InvalidInput as err:
+        raise StopValidation(err.message) from None
 
 
 _real_zip.field_flags = {"required": True}
@@ -99,7 +66,7 @@ class AssessmentForm(FlaskForm):
         validators=[
             Length(max=assessment.MEDICATIONS_MAX_CHARS,
                    message=f"Please keep this under {assessment.MEDICATIONS_MAX_CHARS} characters."),
-            _plain_text,
+            plain_text_rule(multiline=True),
         ],
         render_kw={"rows": 3, "maxlength": assessment.MEDICATIONS_MAX_CHARS},
     )

@@ -6,33 +6,13 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, TelField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from clinic_finder.guide import consultations
-from clinic_finder.public.assessment_forms import choices
-
-
-def _domain_rule(normalize):
-    def check(form, field):
-        if field.data and field.data.strip():
-            try:
-                normalize(field.data)
-            except consultations.InvalidConsultation as exc:
-                raise ValidationError(exc.message) from None
-
-    return check
+from clinic_finder.inputs.contact import email_address, phone_number
+from clinic_finder.inputs.forms import choices, plain_text_rule, rule
 
 
 def _no_angle_brackets(form, field):
     if field.data and ("<" in field.data or ">" in field.data):
         raise ValidationError("Please use plain text in your name: remove the < and > characters.")
-
-
-def _no_control_characters(form, field):
-    if consultations.has_control_characters(field.data, allow_line_breaks=field.name == "message"):
-        raise ValidationError(consultations.CONTROL_CHARACTERS_MESSAGE)
-
-
-def _plain_text(form, field):
-    if consultations.has_markup(field.data):
-        raise ValidationError("Please use plain text: remove the HTML tags (text between < and >).")
 
 
 class ConsultationForm(FlaskForm):
@@ -43,13 +23,13 @@ class ConsultationForm(FlaskForm):
             Length(max=consultations.NAME_MAX_CHARS,
                    message=f"Please keep your name under {consultations.NAME_MAX_CHARS} characters."),
             _no_angle_brackets,
-            _no_control_characters,
+            plain_text_rule(),
         ],
         render_kw={"autocomplete": "name", "maxlength": consultations.NAME_MAX_CHARS},
     )
-    email = EmailField("Email", validators=[_domain_rule(consultations.normalize_email)],
+    email = EmailField("Email", validators=[rule(lambda f: email_address(f.data, f.name))],
                        render_kw={"autocomplete": "email", "maxlength": 254})
-    phone = TelField("Phone", validators=[_domain_rule(consultations.normalize_phone)],
+    phone = TelField("Phone", validators=[rule(lambda f: phone_number(f.data, f.name))],
                      render_kw={"autocomplete": "tel", "maxlength": 32})
     preferred_contact_time = SelectField("When should they contact you?", choices=choices(consultations.CONTACT_TIMES),
                                          default="any")
@@ -58,8 +38,7 @@ class ConsultationForm(FlaskForm):
         validators=[
             Length(max=consultations.MESSAGE_MAX_CHARS,
                    message=f"Please keep your message under {consultations.MESSAGE_MAX_CHARS:,} characters."),
-            _plain_text,
-            _no_control_characters,
+            plain_text_rule(multiline=True),
         ],
         render_kw={"rows": 5, "maxlength": consultations.MESSAGE_MAX_CHARS},
     )

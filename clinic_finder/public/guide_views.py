@@ -10,6 +10,7 @@ from flask import abort, current_app, flash, redirect, render_template, session,
 
 from clinic_finder.extensions import limiter
 from clinic_finder.guide import assessment, consultations
+from clinic_finder.inputs.problems import InvalidInput
 from clinic_finder.public import bp
 from clinic_finder.public.assessment_forms import AssessmentForm, ForgetAnswersForm, KeepAnswersForm
 from clinic_finder.public.consultation_forms import ConsultationForm
@@ -84,7 +85,7 @@ def consultation_request(provider_id: int):
     if form.validate_on_submit():
         try:
             consultations.create_request(provider, form.to_input(answers), current_app.config["ADMIN_EMAIL"])
-        except consultations.InvalidConsultation as exc:
+        except InvalidInput as exc:
             getattr(form, exc.field).errors.append(exc.message)
         else:
             session.pop(SESSION_KEY, None)

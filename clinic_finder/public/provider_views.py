@@ -1,9 +1,10 @@
 """Provider list and profile pages."""
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request
+from flask import abort, current_app, render_template
 
 from clinic_finder.geo import static_map
+from clinic_finder.inputs.web import page_arg
 from clinic_finder.listings import directory, profiles
 from clinic_finder.public import bp
 from clinic_finder.reviews import display as review_display
@@ -12,17 +13,10 @@ from clinic_finder.reviews import display as review_display
 MAX_MAPS = 3
 
 
-def _page_arg() -> int:
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
-        abort(404)
-    return int(raw)
-
-
 @bp.route("/providers")
 def provider_list():
-    page = directory.list_published(_page_arg(), current_app.config["PER_PAGE_DEFAULT"])
-    if page.page > page.pages:
+    page = directory.list_published(page_arg(), current_app.config["PER_PAGE_DEFAULT"])
+    if page.past_the_end:
         abort(404)
     return render_template("public/provider_list.html", page=page)
 
@@ -35,7 +29,7 @@ def provider_profile(provider_id: int):
     tile_url = current_app.config.get("MAP_TILE_URL", "")
     maps = [(loc, static_map.static_map(loc.lat, loc.lon, tile_url), static_map.openstreetmap_url(loc.lat, loc.lon))
             for loc in profile.map_locations[:MAX_MAPS]]
-    reviews_panel = review_display.panel_for(profile.provider, page=_page_arg())
+    reviews_panel = review_display.panel_for(profile.provider, page=page_arg())
     return render_template(
         "public/provider_profile.html", profile=profile, provider=profile.provider, checklist=profile.checklist,
         maps=maps, map_attribution=current_app.config.get("MAP_TILE_ATTRIBUTION", ""), reviews_panel=reviews_panel,

@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import EmailField, TextAreaField
 
+from clinic_finder.inputs.forms import ChoiceRequiredRadioField, choices
 from clinic_finder.listings.problem_reports import NOTE_MAX
 from clinic_finder.models import ProblemCategory
-from clinic_finder.public.assessment_forms import ChoiceRequiredRadioField, choices
 
 
 class ProblemReportForm(FlaskForm):

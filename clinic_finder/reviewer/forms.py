@@ -15,8 +15,10 @@ from wtforms import (
 )
 from wtforms.validators import ValidationError
 
+from clinic_finder.inputs.forms import choices, rule
+from clinic_finder.inputs.problems import InvalidInput
+from clinic_finder.inputs.text import CONTROL_CHARACTERS_MESSAGE, has_control_characters
 from clinic_finder.models import Mode, Route
-from clinic_finder.public.assessment_forms import choices
 from clinic_finder.reviews import submission as rules
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -42,14 +44,6 @@ def _int_or_none(value):
         return -1  # not a rating: refused by the domain rule with its message
 
 
-def _domain(check):
-    def validator(form, field):
-        try:
-            check(field)
-        except rules.InvalidReview as exc:
-            raise ValidationError(exc.message) from None
-
-    return validator
 
 
 class RatingField(RadioField):
@@ -57,7 +51,7 @@ class RatingField(RadioField):
 
     def __init__(self, label, required=True, **kwargs):
         choices_ = RATING_CHOICES if required else [("", "Not rated"), *RATING_CHOICES]
-        validators = [_domain(lambda f, required=required: rules.check_rating(f.name, f.data, required))]
+        validators = [rule(lambda f, required=required: rules.check_rating(f.name, f.data, required))]
         super().__init__(label, validators=validators, choices=choices(choices_), coerce=_int_or_none,
                          validate_choice=False, default=None if required else "", **kwargs)
         self.flags.required = required
@@ -80,23 +74,23 @@ class ReviewForm(FlaskForm):
     safety_rating = RatingField("Safety and monitoring (optional)", required=False)
     value_rating = RatingField("Value for money (optional)", required=False)
     mode = RadioField("Where were you treated?", choices=choices(Mode.choices()), validate_choice=False,
-                      validators=[_domain(lambda f: rules.validate_mode(f.data))])
+                      validators=[rule(lambda f: rules.validate_mode(f.data))])
     route = SelectField("How was the ketamine given?", choices=choices([("", "Choose one"), *Route.choices()]),
-                        validate_choice=False, validators=[_domain(lambda f: rules.validate_route(f.data))])
+                        validate_choice=False, validators=[rule(lambda f: rules.validate_route(f.data))])
     treatment_month = SelectField("Month", choices=choices([("", "Month"), *((str(i), m) for i, m in
                                                                             enumerate(MONTHS, start=1))]),
                                   validate_choice=False)
     treatment_year = SelectField("Year", validate_choice=False)
     text = TextAreaField(
         "Your review",
-        validators=[_domain(lambda f: rules.check_text(f.data))],
+        validators=[rule(lambda f: rules.check_text(f.data))],
         render_kw={"rows": 9, "maxlength": rules.TEXT_MAX_CHARS, "minlength": rules.TEXT_MIN_CHARS},
     )
     display_name = StringField("Display name", default=rules.DEFAULT_DISPLAY_NAME,
-                               validators=[_domain(lambda f: rules.check_display_name(f.data))],
+                               validators=[rule(lambda f: rules.check_display_name(f.data))],
                                render_kw={"maxlength": rules.DISPLAY_NAME_MAX_CHARS, "autocomplete": "off"})
     email = EmailField("Your email address (never shown)",
-                       validators=[_domain(lambda f: rules.normalize_email(f.data))],
+                       validators=[rule(lambda f: rules.normalize_email(f.data))],
                        render_kw={"autocomplete": "email", "maxlength": 254})
     consent = BooleanField("My review follows the review guidelines: it describes my own experience as a "
                            "patient and contains no one's personal details.")
@@ -124,7 +118,7 @@ class ReviewForm(FlaskForm):
             raise ValidationError("Please choose a month and year from the lists.")
         try:
             rules.check_treatment_month(self.treatment_date())
-        except rules.InvalidReview as exc:
+        except InvalidInput as exc:
             raise ValidationError(exc.message) from None
 
     def validate_consent(self, field):
@@ -163,8 +157,8 @@ class ReportForm(FlaskForm):
         text = field.data or ""
         if len(text.strip()) > REPORT_DETAILS_MAX_CHARS:
             raise ValidationError(f"Please keep this under {REPORT_DETAILS_MAX_CHARS} characters.")
-        if rules.has_control_characters(text, allow_line_breaks=True):
-            raise ValidationError(rules.CONTROL_CHARACTERS_MESSAGE)
+        if has_control_characters(text, allow_line_breaks=True):
+            raise ValidationError(CONTROL_CHARACTERS_MESSAGE)
 
     def reason_text(self) -> str:
         label = dict(REPORT_REASONS)[self.reason.data]
@@ -183,5 +177,5 @@ class ResendForm(FlaskForm):
     def validate_email(self, field):
         try:
             field.data = rules.normalize_email(field.data)
-        except rules.InvalidReview as exc:
+        except InvalidInput as exc:
             raise ValidationError(exc.message) from None

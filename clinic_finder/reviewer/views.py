@@ -9,6 +9,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_limiter.errors import RateLimitExceeded
 
 from clinic_finder.extensions import limiter
+from clinic_finder.inputs.problems import InvalidInput
 from clinic_finder.reviewer import bp
 from clinic_finder.reviewer.forms import ConfirmForm, ReportForm, ResendForm, ReviewForm
 from clinic_finder.reviews import abuse as review_abuse
@@ -61,7 +62,7 @@ def new_review(provider_id: int):
                     confirm_url=_confirm_url,
                     fingerprint=_fingerprint(),
                 )
-            except review_submission.InvalidReview as exc:
+            except InvalidInput as exc:
                 if exc.field == "provider":
                     abort(404)
                 getattr(form, exc.field).errors.append(exc.message)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from clinic_finder.extensions import db
-from clinic_finder.listings.directory import Page
+from clinic_finder.inputs.pagination import Page
 from clinic_finder.models import ModerationStatus, Provider, Review
 from clinic_finder.reviews.ratings import RatingSummary, rating_summary
 

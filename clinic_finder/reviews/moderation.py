@@ -14,7 +14,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from clinic_finder.extensions import db
-from clinic_finder.listings.directory import Page, published
+from clinic_finder.inputs.pagination import Page, paginate
+from clinic_finder.listings.directory import published
 from clinic_finder.models import ModerationStatus, Provider, Review, ReviewReport, User
 from clinic_finder.reviews import ratings
 from clinic_finder.reviews.submission import token_hash
@@ -22,15 +23,10 @@ from clinic_finder.staff import audit
 
 REASON_MAX_CHARS = 500
 AUDITED_FIELDS = ["status", "moderation_reason", "report_count"]
-_MAX_ID = 2**31 - 1
 
 
 class ModerationError(ValueError):
     """A moderation action that cannot be done (e.g. a rejection without a reason)."""
-
-
-def _valid_id(review_id: int) -> bool:
-    return 0 < review_id <= _MAX_ID
 
 
 # --- confirmation ---------------------------------------------------------------------------------------------
@@ -60,8 +56,6 @@ def confirm_email(review: Review) -> None:
 
 def published_review(review_id: int) -> Review | None:
     """An approved review of a published provider: the only kind a reader can see, so the only kind to report."""
-    if not _valid_id(review_id):
-        return None
     return db.session.scalar(
         sa.select(Review).join(Review.provider)
         .where(Review.id == review_id, Review.status == ModerationStatus.APPROVED,
@@ -145,7 +139,7 @@ def moderate(review_ids: Iterable[int], action: str, actor: User, reason: str = 
     """Approve or reject several reviews in one transaction (all or none); the number moderated."""
     if action not in {"approve", "reject"}:
         raise ModerationError("Please choose to approve or reject.")
-    ids = sorted({i for i in review_ids if _valid_id(i)})
+    ids = sorted(set(review_ids))
     if not ids:
         raise ModerationError("Please tick at least one review.")
     reviews = db.session.scalars(
@@ -181,16 +175,12 @@ def _needs_attention() -> sa.ColumnElement[bool]:
 
 def queue(page: int, per_page: int) -> Page:
     """Reviews for a moderator, reported ones first, then oldest first (a fair queue)."""
-    where = _needs_attention()
-    total = db.session.scalar(sa.select(sa.func.count(Review.id)).where(where)) or 0
-    rows = db.session.scalars(
-        sa.select(Review).where(where)
-        .options(joinedload(Review.provider),
-                 selectinload(Review.reports.and_(ReviewReport.resolved_at.is_(None))))
-        .order_by(Review.report_count.desc(), Review.created_at, Review.id)
-        .limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    return Page(list(rows), total, page, per_page)
+    return paginate(
+        sa.select(Review).where(_needs_attention())
+        .order_by(Review.report_count.desc(), Review.created_at, Review.id),
+        page, per_page,
+        options=(joinedload(Review.provider), selectinload(Review.reports.and_(ReviewReport.resolved_at.is_(None)))),
+    )
 
 
 def queue_counts() -> QueueCounts:
@@ -203,6 +193,4 @@ def queue_counts() -> QueueCounts:
 
 
 def get_review(review_id: int) -> Review | None:
-    if not _valid_id(review_id):
-        return None
     return db.session.get(Review, review_id)

@@ -16,9 +16,11 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
-from email_validator import EmailNotValidError, validate_email
 
 from clinic_finder.extensions import db
+from clinic_finder.inputs.contact import email_address
+from clinic_finder.inputs.problems import InvalidInput
+from clinic_finder.inputs.text import CONTROL_CHARACTERS_MESSAGE, has_control_characters
 from clinic_finder.listings.directory import published
 from clinic_finder.mail.outbox import queue_message
 from clinic_finder.models import Clinician, Mode, ModerationStatus, Provider, Review, Route
@@ -36,20 +38,11 @@ DUPLICATE_TEXT_RATIO = 0.85
 # Compare with this many of the provider's latest reviews: enough for any real provider, bounded for a flood.
 DUPLICATE_WINDOW = 500
 OUTBOX_KIND = "review_confirmation"
-CONTROL_CHARACTERS_MESSAGE = "Please remove the invisible control characters from this text."
-_MAX_ID = 2**31 - 1
 
 REQUIRED_CRITERIA = ("overall_rating", "experience_rating", "professionalism_rating", "customer_service_rating")
 OPTIONAL_CRITERIA = ("safety_rating", "value_rating")
 
 
-class InvalidReview(ValueError):
-    """Input that breaks a rule; field names the form field the message belongs beside."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -69,45 +62,42 @@ class ReviewInput:
     consent: bool
 
 
-def has_control_characters(text: str | None, allow_line_breaks: bool = False) -> bool:
-    allowed = {"\n", "\r", "\t"} if allow_line_breaks else set()
-    return bool(text) and any(ch not in allowed and (ord(ch) < 32 or ord(ch) == 127) for ch in text)
 
 
 def check_rating(field: str, value: int | None, required: bool) -> int | None:
     if value is None:
         if required:
-            raise InvalidReview(field, "Please choose a rating from 1 to 5.")
+            raise InvalidInput(field, "Please choose a rating from 1 to 5.")
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-        raise InvalidReview(field, "Please choose a rating from 1 to 5.")
+        raise InvalidInput(field, "Please choose a rating from 1 to 5.")
     return value
 
 
 def check_treatment_month(value: date | None, today: date | None = None) -> date:
     today = today or datetime.now(UTC).date()
     if value is None:
-        raise InvalidReview("treatment_month", "Please tell us the month of your treatment.")
+        raise InvalidInput("treatment_month", "Please tell us the month of your treatment.")
     month = value.replace(day=1)
     if month > today.replace(day=1):
-        raise InvalidReview("treatment_month", "The treatment month cannot be in the future.")
+        raise InvalidInput("treatment_month", "The treatment month cannot be in the future.")
     if month.year < EARLIEST_TREATMENT_YEAR:
-        raise InvalidReview("treatment_month", f"Please choose a month from {EARLIEST_TREATMENT_YEAR} onwards.")
+        raise InvalidInput("treatment_month", f"Please choose a month from {EARLIEST_TREATMENT_YEAR} onwards.")
     return month
 
 
 def check_text(raw: str | None) -> str:
     text = (raw or "").strip()
     if not text:
-        raise InvalidReview("text", "Please write about your experience.")
+        raise InvalidInput("text", "Please write about your experience.")
     if len(text) < TEXT_MIN_CHARS:
-        raise InvalidReview("text", f"Please write at least {TEXT_MIN_CHARS} characters (you wrote {len(text)}), "
+        raise InvalidInput("text", f"Please write at least {TEXT_MIN_CHARS} characters (you wrote {len(text)}), "
                                     "so other patients learn something from your review.")
     if len(text) > TEXT_MAX_CHARS:
-        raise InvalidReview("text", f"Please keep your review under {TEXT_MAX_CHARS:,} characters "
+        raise InvalidInput("text", f"Please keep your review under {TEXT_MAX_CHARS:,} characters "
                                     f"(it has {len(text):,}).")
     if has_control_characters(text, allow_line_breaks=True):
-        raise InvalidReview("text", CONTROL_CHARACTERS_MESSAGE)
+        raise InvalidInput("text", CONTROL_CHARACTERS_MESSAGE)
     return text
 
 
@@ -116,39 +106,34 @@ def check_display_name(raw: str | None) -> str:
     if not name:
         return DEFAULT_DISPLAY_NAME
     if len(name) > DISPLAY_NAME_MAX_CHARS:
-        raise InvalidReview("display_name", f"Please keep the display name under {DISPLAY_NAME_MAX_CHARS} "
+        raise InvalidInput("display_name", f"Please keep the display name under {DISPLAY_NAME_MAX_CHARS} "
                                             "characters.")
     if has_control_characters(raw):
-        raise InvalidReview("display_name", CONTROL_CHARACTERS_MESSAGE)
+        raise InvalidInput("display_name", CONTROL_CHARACTERS_MESSAGE)
     return name
 
 
 def normalize_email(raw: str | None) -> str:
-    if not raw or not raw.strip():
-        raise InvalidReview("email", "Please give your email address: we send you a link to confirm the review.")
-    try:
-        return validate_email(raw.strip(), check_deliverability=False).normalized
-    except EmailNotValidError as exc:
-        reason = str(exc).rstrip(".")
-        raise InvalidReview("email", f"Please enter a valid email address: {reason}.") from None
+    return email_address(raw, "email",
+                         required="Please give your email address: we send you a link to confirm the review.")
 
 
 def validate_mode(raw: str | None) -> str:
     try:
         return Mode(raw).value
     except ValueError:
-        raise InvalidReview("mode", "Please tell us whether you were treated in a clinic or at home.") from None
+        raise InvalidInput("mode", "Please tell us whether you were treated in a clinic or at home.") from None
 
 
 def validate_route(raw: str | None) -> str:
     try:
         return Route(raw).value
     except ValueError:
-        raise InvalidReview("route", "Please choose how the ketamine was given.") from None
+        raise InvalidInput("route", "Please choose how the ketamine was given.") from None
 
 
 def validate(data: ReviewInput, today: date | None = None) -> ReviewInput:
-    """The input cleaned; InvalidReview for the first rule it breaks (in the order of the form)."""
+    """The input cleaned; InvalidInput for the first rule it breaks (in the order of the form)."""
     ratings = {name: check_rating(name, getattr(data, name), required=True) for name in REQUIRED_CRITERIA}
     ratings |= {name: check_rating(name, getattr(data, name), required=False) for name in OPTIONAL_CRITERIA}
     mode = validate_mode(data.mode)
@@ -158,15 +143,13 @@ def validate(data: ReviewInput, today: date | None = None) -> ReviewInput:
     display_name = check_display_name(data.display_name)
     email = normalize_email(data.email)
     if not data.consent:
-        raise InvalidReview("consent", "Please confirm that your review follows the review guidelines.")
+        raise InvalidInput("consent", "Please confirm that your review follows the review guidelines.")
     return replace(data, **ratings, mode=mode, route=route, treatment_month=month, text=text,
                    display_name=display_name, email=email)
 
 
 def provider_for_review(provider_id: int) -> Provider | None:
     """The published provider a review may be written for, or None."""
-    if not 0 < provider_id <= _MAX_ID:
-        return None
     return db.session.scalar(published().where(Provider.id == provider_id))
 
 
@@ -194,18 +177,18 @@ def _live_reviews(provider_id: int) -> sa.ColumnElement[bool]:
     return sa.and_(Review.provider_id == provider_id, Review.status != ModerationStatus.REJECTED)
 
 
-def _same_email(provider_id: int, email: str) -> InvalidReview | None:
+def _same_email(provider_id: int, email: str) -> InvalidInput | None:
     found = db.session.scalar(
         sa.select(Review.id).where(_live_reviews(provider_id), sa.func.lower(Review.contact_email) == email.lower())
         .limit(1)
     )
     if found is None:
         return None
-    return InvalidReview("email", "A review from this email address for this provider has already been "
+    return InvalidInput("email", "A review from this email address for this provider has already been "
                                   "received. Each person may review a provider once.")
 
 
-def _similar_text(provider_id: int, text: str, after_id: int = 0) -> tuple[InvalidReview | None, int]:
+def _similar_text(provider_id: int, text: str, after_id: int = 0) -> tuple[InvalidInput | None, int]:
     """A duplicate among the provider's reviews with an id above after_id, and the highest id compared."""
     rows = db.session.execute(
         sa.select(Review.id, Review.text).where(_live_reviews(provider_id), Review.id > after_id)
@@ -213,13 +196,13 @@ def _similar_text(provider_id: int, text: str, after_id: int = 0) -> tuple[Inval
     ).all()
     last_id = max((row.id for row in rows), default=after_id)
     if any(texts_nearly_identical(text, row.text) for row in rows):
-        return InvalidReview("text", "A review with nearly the same text has already been received for this "
+        return InvalidInput("text", "A review with nearly the same text has already been received for this "
                                      "provider. If it is yours, please use the confirmation link we emailed "
                                      "you."), last_id
     return None, last_id
 
 
-def find_duplicate(provider_id: int, email: str, text: str, after_id: int = 0) -> InvalidReview | None:
+def find_duplicate(provider_id: int, email: str, text: str, after_id: int = 0) -> InvalidInput | None:
     """Why this review repeats one already received for the provider (same email, or nearly the same text)."""
     return _same_email(provider_id, email) or _similar_text(provider_id, text, after_id)[0]
 
@@ -231,7 +214,7 @@ def token_hash(token: str) -> str:
 def submit_review(provider_id: int, data: ReviewInput, confirm_url: Callable[[str], str],
                   fingerprint: str | None = None, today: date | None = None) -> Review:
     """Validate, check for duplicates under the provider lock, store the review as pending and queue its
-    confirmation email. InvalidReview (nothing stored) for bad input, a duplicate, or a provider that is not
+    confirmation email. InvalidInput (nothing stored) for bad input, a duplicate, or a provider that is not
     published."""
     clean = validate(data, today)
     try:
@@ -244,7 +227,7 @@ def submit_review(provider_id: int, data: ReviewInput, confirm_url: Callable[[st
         if db.session.get_bind().dialect.name == "sqlite":
             db.session.commit()  # end the read so the lock below starts a fresh transaction that sees every commit
         if not lock_provider(provider_id) or provider_for_review(provider_id) is None:
-            raise InvalidReview("provider", "This provider is not listed, so it cannot be reviewed.")
+            raise InvalidInput("provider", "This provider is not listed, so it cannot be reviewed.")
         duplicate = find_duplicate(provider_id, clean.email, clean.text, after_id=seen_up_to)
         if duplicate is not None:
             raise duplicate
@@ -288,7 +271,7 @@ def resend_confirmations(raw_email: str | None, confirm_url: Callable[[str], str
                          now: datetime | None = None) -> int:
     """Send a fresh one-time link for each unconfirmed, not rejected review written with this address, replacing
     the old link (and starting its two weeks again). Returns how many were sent, which callers never show: the page
-    must not tell a stranger whether an address wrote a review. InvalidReview for an invalid address."""
+    must not tell a stranger whether an address wrote a review. InvalidInput for an invalid address."""
     email = normalize_email(raw_email)
     now = now or datetime.now(UTC)
     reviews = db.session.scalars(

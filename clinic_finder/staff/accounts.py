@@ -12,10 +12,11 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 import sqlalchemy as sa
-from email_validator import EmailNotValidError, validate_email
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from clinic_finder.extensions import db
+from clinic_finder.inputs.contact import email_address
+from clinic_finder.inputs.problems import InvalidInput
 from clinic_finder.models import Role, User
 from clinic_finder.staff import audit
 from clinic_finder.staff.passwords import password_problem
@@ -33,9 +34,9 @@ class AccountError(ValueError):
 def normalize_email(raw: str) -> str:
     """The stored form of an email address, or AccountError saying what is wrong with it."""
     try:
-        return validate_email(raw.strip(), check_deliverability=False).normalized.lower()
-    except EmailNotValidError as exc:
-        raise AccountError(f"That is not a valid email address: {exc}") from None
+        return email_address(raw, "email", required="Please enter an email address.")
+    except InvalidInput as err:
+        raise AccountError(err.message) from None
 
 
 def find_by_email(email: str) -> User | None:
@@ -140,7 +141,7 @@ def list_staff() -> list[User]:
 
 
 def get_staff(user_id: int) -> User | None:
-    return db.session.get(User, user_id) if 0 < user_id < 2**31 else None
+    return db.session.get(User, user_id)
 
 
 def unlock(user: User, actor: User, ip_address: str | None = None) -> bool:

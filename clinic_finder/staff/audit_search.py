@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from clinic_finder.extensions import db
-from clinic_finder.listings.directory import Page
+from clinic_finder.inputs.pagination import Page, paginate
 from clinic_finder.models import AuditEvent
 
 
@@ -49,14 +49,10 @@ def _where(f: AuditFilter) -> list:
 
 
 def list_events(f: AuditFilter, page: int, per_page: int) -> Page:
-    conditions = _where(f)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(*conditions)) or 0
-    rows = db.session.scalars(
-        sa.select(AuditEvent).where(*conditions)
-        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-        .limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    return Page(list(rows), total, page, per_page)
+    return paginate(
+        sa.select(AuditEvent).where(*_where(f)).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()),
+        page, per_page,
+    )
 
 
 def known_values() -> dict[str, list[str]]:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from clinic_finder.extensions import db
-from clinic_finder.listings.directory import Page
+from clinic_finder.inputs.pagination import Page, page_of_list
 from clinic_finder.models import ChecklistItem, ChecklistSource, Clinician, License, LicenseStatus, Provider, User
 from clinic_finder.staff import audit
 from clinic_finder.vetting.checklist import BY_KEY, RECHECK_AFTER
@@ -107,13 +107,10 @@ def due_for_recheck(page: int, per_page: int, now: datetime | None = None) -> Pa
         for lic in licenses
     ]
     items.sort(key=lambda i: (i.verified_at, i.kind, i.id))
-    start = (page - 1) * per_page
-    return Page(items[start:start + per_page], len(items), page, per_page)
+    return page_of_list(items, page, per_page)
 
 
 def get_due_check(item_id: int) -> ChecklistItem | None:
-    if not 0 < item_id <= 2**31 - 1:
-        return None
     return db.session.get(ChecklistItem, item_id)
 
 

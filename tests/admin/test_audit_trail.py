@@ -57,7 +57,9 @@ def test_bad_filters_are_refused_politely(client, signed_in_admin):
     _event(signed_in_admin)
     for query, message in (("date_from=yesterday", "Not a valid date value"),
                            ("date_from=2025-02-02&date_to=2025-02-01", "cannot be before the start date"),
-                           ("target_id=-4", "whole numbers from 1"), ("target_id=99999999999", "whole numbers"),
+                           ("target_id=-4", "record number from 1 to 2,147,483,647"),
+                               ("target_id=99999999999", "record number from 1 to 2,147,483,647"),
+                               ("target_id=%C2%B2", "as a whole number"),
                            ("action=drop.table", "Not a valid choice")):
         response = client.get("/admin/audit?" + query)
         assert response.status_code == 400 and message in response.get_data(as_text=True), query

@@ -138,7 +138,12 @@ def test_a_signed_token_with_invalid_answers_is_refused():
 @pytest.mark.parametrize(("zip_code", "real"), [("10001", True), ("73301", True), ("00000", False),
                                                 ("1000", False), ("abcde", False), ("", False)])
 def test_zip_codes_must_exist(zip_code, real):
-    assert assessment.is_real_zip(zip_code) is real
+    answers = make_answers().to_dict() | {"zip_code": zip_code}
+    if real:
+        assert assessment.Answers.from_dict(answers).zip_code == zip_code
+    else:
+        with pytest.raises(ValueError, match="zip_code does not exist"):
+            assessment.Answers.from_dict(answers)
 
 
 def test_labelled_answers_read_in_plain_words():

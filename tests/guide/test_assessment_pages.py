@@ -78,7 +78,7 @@ def test_a_zip_code_that_does_not_exist_is_refused(client):
     html = client.post("/assessment", data=valid_assessment(zip_code="00000")).get_data(as_text=True)
     assert "We could not find the ZIP code 00000" in html
     html = client.post("/assessment", data=valid_assessment(zip_code="1234")).get_data(as_text=True)
-    assert "five-digit US ZIP code" in html
+    assert "five-digit ZIP code" in html
 
 
 def test_none_cannot_be_ticked_with_other_answers(client):

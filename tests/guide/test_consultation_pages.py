@@ -5,6 +5,7 @@ import sqlalchemy as sa
 
 from clinic_finder.extensions import db
 from clinic_finder.guide import assessment, consultations
+from clinic_finder.inputs.problems import InvalidInput
 from clinic_finder.models import ConsultationRequest, ListingStatus, OutboxMessage, RequestStatus
 
 from .conftest import valid_consultation
@@ -212,7 +213,7 @@ def test_domain_validation_refuses_what_the_form_might_miss(make_provider):
         "message": base.__class__("Jo", "jo@example.org", None, "any", "<img src=x onerror=alert(1)>", True),
     }
     for field, data in cases.items():
-        with pytest.raises(consultations.InvalidConsultation) as info:
+        with pytest.raises(InvalidInput) as info:
             consultations.validate(data)
         assert info.value.field == field
     assert consultations.validate(base).email == "jo@example.org"

@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from clinic_finder.extensions import db
+from clinic_finder.inputs.problems import InvalidInput
 from clinic_finder.models import ListingStatus, ModerationStatus, OutboxMessage, Review
 
 from .conftest import GOOD_TEXT
@@ -109,7 +110,7 @@ def test_this_month_is_accepted_and_the_rule_knows_the_calendar():
     from clinic_finder.reviews import submission as rules
 
     assert rules.check_treatment_month(date(2026, 11, 30), today=date(2026, 11, 1)) == date(2026, 11, 1)
-    with pytest.raises(rules.InvalidReview):
+    with pytest.raises(InvalidInput):
         rules.check_treatment_month(date(2027, 1, 1), today=date(2026, 12, 31))
 
 
