@@ -1,15 +1,14 @@
-"""What the admin dashboard counts: each work queue's size, who may act on it, and where it is worked."""
+"""What the admin dashboard shows: each work queue's size (counted by the queue's own module, so the tile and the
+queue page cannot disagree), who may act on it, and where it is worked."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 
-import sqlalchemy as sa
-
-from clinic_finder.extensions import db
 from clinic_finder.licensing import queue as license_queue
-from clinic_finder.listings import problem_reports
-from clinic_finder.models import ListingSubmission, ModerationStatus, Review, ReviewReport, Role
+from clinic_finder.listings import problem_reports, submissions
+from clinic_finder.models import Role
+from clinic_finder.reviews import moderation as review_moderation
 from clinic_finder.vetting import freshness
 
 BOTH = (Role.ADMIN, Role.MODERATOR)
@@ -26,10 +25,6 @@ class Tile:
     urgent: bool = False
 
 
-def _count(stmt) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
-
-
 def tiles(today: date, role: Role) -> list[Tile]:
     """The queues this role works on, with their sizes (about five small queries)."""
     out: list[Tile] = []
@@ -41,20 +36,16 @@ def tiles(today: date, role: Role) -> list[Tile]:
                  {"queue": "expiring"}),
             Tile("expired", "Expired licenses", lic["expired"], "admin.licenses", {"queue": "expired"},
                  urgent=lic["expired"] > 0),
-            Tile("listing_submissions", "Pending listing submissions",
-                 _count(sa.select(ListingSubmission.id).where(ListingSubmission.status == ModerationStatus.PENDING)),
+            Tile("listing_submissions", "Pending listing submissions", submissions.pending_count(),
                  "admin.listing_submissions"),
             Tile("problem_reports", "Open problem reports", problem_reports.open_count(), "admin.problem_reports"),
             Tile("recheck_due", "Verified over a year ago (due for re-check)", freshness.due_count(),
                  "admin.recheck_due"),
         ]
+    reviews = review_moderation.queue_counts()
     out += [
-        Tile("pending_reviews", "Reviews awaiting moderation",
-             _count(sa.select(Review.id).where(Review.status == ModerationStatus.PENDING)), "admin.review_queue",
-             roles=BOTH),
-        Tile("reported_reviews", "Reported reviews",
-             _count(sa.select(ReviewReport.review_id).where(ReviewReport.resolved_at.is_(None)).distinct()),
-             "admin.review_queue", roles=BOTH),
+        Tile("pending_reviews", "Reviews awaiting moderation", reviews.pending, "admin.review_queue", roles=BOTH),
+        Tile("reported_reviews", "Reported reviews", reviews.reported, "admin.review_queue", roles=BOTH),
     ]
     return [t for t in out if role in t.roles]
 

@@ -14,9 +14,9 @@ from clinic_finder.models import (
     ProblemCategory,
     ProblemReport,
     RequestStatus,
-    ReviewReport,
     SubmissionKind,
 )
+from clinic_finder.reviews import moderation as review_moderation
 from clinic_finder.vetting import checklist as vetting
 
 TODAY = datetime.now(UTC).date()
@@ -38,9 +38,10 @@ def _fill(make_provider, add_license, add_review):
                                      status=ModerationStatus.APPROVED))
     add_review(provider, status=ModerationStatus.PENDING)
     reported = add_review(provider)
-    db.session.add_all([ReviewReport(review_id=reported.id, reason="spam"),
-                        ReviewReport(review_id=reported.id, reason="rude")])
     db.session.commit()
+    # Through the domain, as a reader's report arrives, so the review's open-report count is kept with it.
+    review_moderation.report(reported, "spam", "reader-1", threshold=10)
+    review_moderation.report(reported, "rude", "reader-2", threshold=10)
 
 
 def test_admins_see_every_queue_with_its_count(client, signed_in_admin, make_provider, add_license, add_review):
