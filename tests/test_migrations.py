@@ -87,3 +87,29 @@ def test_longitude_bands_are_recomputed_both_ways(empty_database_url):
         db.session.remove()
         downgrade(revision="base")
         db.engine.dispose()
+
+
+def test_stored_emails_are_lowercased_like_new_ones(empty_database_url):
+    """0006: a review stored as "Jane@Example.org" before the kit's rule is the same person as "jane@example.org"
+    afterwards, so duplicate detection and the resend page find it."""
+    from .factories import make_provider
+
+    class MigrationConfig(TestConfig):
+        SQLALCHEMY_DATABASE_URI = empty_database_url
+
+    app = create_app(MigrationConfig)
+    with app.app_context():
+        upgrade(revision="0005_review_confirm_resend")
+        provider = make_provider("Case Clinic")
+        db.session.commit()
+        with db.engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO consultation_request (provider_id, name, email, preferred_contact_time, status, consent_given_at, "
+                "created_at) VALUES (:p, 'Jane', 'Jane.Doe@Example.org', 'any', 'open', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"),
+                {"p": provider.id})
+        upgrade()
+        with db.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT email FROM consultation_request")).scalar_one() == "jane.doe@example.org"
+        db.session.remove()
+        downgrade(revision="base")
+        db.engine.dispose()
