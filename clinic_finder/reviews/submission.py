@@ -23,7 +23,7 @@ from clinic_finder.inputs.problems import InvalidInput
 from clinic_finder.inputs.text import CONTROL_CHARACTERS_MESSAGE, has_control_characters
 from clinic_finder.listings.directory import published
 from clinic_finder.mail.outbox import queue_message
-from clinic_finder.models import Clinician, Mode, ModerationStatus, Provider, Review, Route
+from clinic_finder.models import Clinician, Mode, ModerationStatus, OutboxMessage, Provider, Review, Route
 from clinic_finder.reviews import privacy as review_privacy
 
 TEXT_MIN_CHARS = 50
@@ -177,15 +177,11 @@ def _live_reviews(provider_id: int) -> sa.ColumnElement[bool]:
     return sa.and_(Review.provider_id == provider_id, Review.status != ModerationStatus.REJECTED)
 
 
-def _same_email(provider_id: int, email: str) -> InvalidInput | None:
-    found = db.session.scalar(
+def _reviewed_already(provider_id: int, email: str) -> bool:
+    return db.session.scalar(
         sa.select(Review.id).where(_live_reviews(provider_id), sa.func.lower(Review.contact_email) == email.lower())
         .limit(1)
-    )
-    if found is None:
-        return None
-    return InvalidInput("email", "A review from this email address for this provider has already been "
-                                  "received. Each person may review a provider once.")
+    ) is not None
 
 
 def _similar_text(provider_id: int, text: str, after_id: int = 0) -> tuple[InvalidInput | None, int]:
@@ -202,35 +198,38 @@ def _similar_text(provider_id: int, text: str, after_id: int = 0) -> tuple[Inval
     return None, last_id
 
 
-def find_duplicate(provider_id: int, email: str, text: str, after_id: int = 0) -> InvalidInput | None:
-    """Why this review repeats one already received for the provider (same email, or nearly the same text)."""
-    return _same_email(provider_id, email) or _similar_text(provider_id, text, after_id)[0]
-
-
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 def submit_review(provider_id: int, data: ReviewInput, confirm_url: Callable[[str], str],
-                  fingerprint: str | None = None, today: date | None = None) -> Review:
+                  fingerprint: str | None = None, today: date | None = None) -> Review | None:
     """Validate, check for duplicates under the provider lock, store the review as pending and queue its
-    confirmation email. InvalidInput (nothing stored) for bad input, a duplicate, or a provider that is not
-    published."""
+    confirmation email. InvalidInput (nothing stored) for bad input, nearly the same text again, or a provider that
+    is not published.
+
+    A second review from an address that has already reviewed this provider stores nothing and returns None, and
+    the caller answers exactly as for a new review: whether an address has reviewed a ketamine clinic is health
+    information, so only the address itself is told, by email (see _tell_the_address)."""
     clean = validate(data, today)
     try:
         # The slow text comparison runs before taking the lock; under it, only reviews that arrived meanwhile
         # are compared. Reviews of one provider are inserted under its lock, so their ids grow in lock order.
+        # (The answer to nearly the same text does not depend on the address, so it may come first.)
         text_duplicate, seen_up_to = _similar_text(provider_id, clean.text)
-        duplicate = _same_email(provider_id, clean.email) or text_duplicate
-        if duplicate is not None:
-            raise duplicate
+        if text_duplicate is not None:
+            raise text_duplicate
         if db.session.get_bind().dialect.name == "sqlite":
             db.session.commit()  # end the read so the lock below starts a fresh transaction that sees every commit
         if not lock_provider(provider_id) or provider_for_review(provider_id) is None:
             raise InvalidInput("provider", "This provider is not listed, so it cannot be reviewed.")
-        duplicate = find_duplicate(provider_id, clean.email, clean.text, after_id=seen_up_to)
-        if duplicate is not None:
-            raise duplicate
+        if _reviewed_already(provider_id, clean.email):
+            # Under the lock, so twenty copies sent at once store one review and queue one notice.
+            _tell_the_address(provider_id, clean.email)
+            return None
+        text_duplicate, _ = _similar_text(provider_id, clean.text, after_id=seen_up_to)
+        if text_duplicate is not None:
+            raise text_duplicate
         staff = db.session.scalars(sa.select(Clinician.full_name).where(Clinician.provider_id == provider_id))
         token = secrets.token_urlsafe(32)
         review = Review(
@@ -265,6 +264,26 @@ def submit_review(provider_id: int, data: ReviewInput, confirm_url: Callable[[st
 
 # A link is not sent again to the same review within this time, so the resend form cannot flood an inbox.
 RESEND_MIN_INTERVAL = timedelta(minutes=10)
+# At most one "you have already reviewed" notice per address and provider in this time, for the same reason.
+REPEAT_NOTICE_INTERVAL = timedelta(days=1)
+REPEAT_NOTICE_KIND = "review_repeat_notice"
+
+
+def _tell_the_address(provider_id: int, email: str) -> None:
+    """Email the address that it has already reviewed this provider (nothing is stored but the notice)."""
+    provider_name = db.session.scalar(sa.select(Provider.name).where(Provider.id == provider_id)) or "the provider"
+    subject = f"Your review of {provider_name}"[:200]
+    since = datetime.now(UTC) - REPEAT_NOTICE_INTERVAL
+    recent = db.session.scalar(sa.select(OutboxMessage.id).where(
+        OutboxMessage.kind == REPEAT_NOTICE_KIND, OutboxMessage.recipient == email, OutboxMessage.subject == subject,
+        OutboxMessage.created_at >= since).limit(1))
+    if recent is None:
+        queue_message(REPEAT_NOTICE_KIND, email, subject, (
+            f"We received a review of {provider_name} written with this email address, but this address has "
+            "already reviewed that provider, so the new one was not stored: each person may review a provider "
+            "once.\n\nIf your first review is waiting for confirmation, you can ask for a new link on our "
+            "\"confirm your review\" page. If you did not write a review, you can ignore this message."))
+    db.session.commit()
 
 
 def resend_confirmations(raw_email: str | None, confirm_url: Callable[[str], str],

@@ -108,3 +108,13 @@ def post_form(host: str, port: int, path: str, data: dict, timeout: float = 60) 
         return response.status, response.read().decode("utf-8", "replace")
     finally:
         conn.close()
+
+
+@pytest.fixture
+def outbox(db):
+    """The messages queued so far, oldest first."""
+    def _messages() -> list[OutboxMessage]:
+        _db.session.expire_all()
+        return list(_db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)))
+
+    return _messages

@@ -25,13 +25,14 @@ def test_twenty_identical_concurrent_submissions_store_one(live_server, make_pro
 
     with ThreadPoolExecutor(20) as pool:
         results = list(pool.map(send, range(20)))
-    statuses = sorted(status for status, _ in results)
-    assert statuses == [200] * 19 + [302], statuses
-    refused = [body for status, body in results if status == 200]
-    assert all("already been received" in body for body in refused)
+    # Answers depend on timing (a copy that arrives after the first is stored is refused for its text; one that
+    # passed that check before is silently not stored), and never on whether the address has reviewed before.
+    # The stored rows tell the truth: one review, one confirmation link, at most one notice to the address.
+    assert all(status == 302 or "nearly the same text" in body for status, body in results)
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count(Review.id))) == 1
-    assert db.session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == 1
+    kinds = db.session.scalars(sa.select(OutboxMessage.kind)).all()
+    assert kinds.count("review_confirmation") == 1 and kinds.count("review_repeat_notice") <= 1
 
 
 def test_different_reviews_sent_together_are_all_stored_once(live_server, make_provider, valid_review):
