@@ -8,7 +8,7 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from clinic_finder.admin import bp
 from clinic_finder.admin.access import admin_required
-from clinic_finder.inputs.forms import choices, record_id_field
+from clinic_finder.inputs.forms import choices, date_in_range, record_id_field
 from clinic_finder.inputs.web import page_arg
 from clinic_finder.staff import audit_search
 
@@ -23,8 +23,8 @@ class AuditFilterForm(FlaskForm):
     action = SelectField("Action", validators=[Optional()])
     target_type = SelectField("Record type", validators=[Optional()])
     target_id = record_id_field("Record number", validators=[Optional()])
-    date_from = DateField("From (UTC)", validators=[Optional()])
-    date_to = DateField("To (UTC)", validators=[Optional()])
+    date_from = DateField("From (UTC)", validators=[Optional(), date_in_range()])
+    date_to = DateField("To (UTC)", validators=[Optional(), date_in_range()])
 
     def validate_actor(self, field):
         if field.data and any(ord(c) < 32 or ord(c) == 127 for c in field.data):

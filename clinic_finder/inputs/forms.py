@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from wtforms import Field, RadioField, StringField
 from wtforms.validators import StopValidation, ValidationError
 
+from clinic_finder.inputs import dates
 from clinic_finder.inputs.numbers import DB_ID_MAX, whole_number
 from clinic_finder.inputs.problems import InvalidInput
 from clinic_finder.inputs.text import CONTROL_CHARACTERS_MESSAGE, MARKUP_MESSAGE, has_control_characters, has_markup
@@ -84,5 +85,15 @@ def plain_text_rule(multiline: bool = False):
             raise ValidationError(MARKUP_MESSAGE)
         if has_control_characters(field.data, allow_line_breaks=multiline):
             raise ValidationError(CONTROL_CHARACTERS_MESSAGE)
+
+    return validator
+
+
+def date_in_range(label: str = "date"):
+    """A WTForms validator for DateFields: the date lies within the years the directory can mean."""
+
+    def validator(form, field):
+        if field.data is not None and not dates.EARLIEST <= field.data <= dates.LATEST:
+            raise ValidationError(dates.out_of_range_message(label))
 
     return validator

@@ -60,6 +60,8 @@ def test_bad_filters_are_refused_politely(client, signed_in_admin):
                            ("target_id=-4", "record number from 1 to 2,147,483,647"),
                                ("target_id=99999999999", "record number from 1 to 2,147,483,647"),
                                ("target_id=%C2%B2", "as a whole number"),
+                               ("date_to=9999-12-31", "between 1900 and 2199"),
+                               ("date_from=0001-01-01", "between 1900 and 2199"),
                            ("action=drop.table", "Not a valid choice")):
         response = client.get("/admin/audit?" + query)
         assert response.status_code == 400 and message in response.get_data(as_text=True), query
