@@ -1,7 +1,8 @@
 """Listing submissions from the public: a new listing or a correction, held as pending until an admin decides.
 
-Nothing a person submits is public before approval; listing_approval applies it. The payload is the validated,
-normalized listing (listing_validation), so an admin sees and approves exactly what passed the rules.
+Nothing a person submits is public before approval; listings.approval applies it. The payload is the validated,
+normalized listing (listings.validation, which reads it as a provider record), so an admin sees and approves exactly
+what passed the rules.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from clinic_finder.extensions import db
+from clinic_finder.inputs.problems import InvalidInput
 from clinic_finder.listings.directory import Page
 from clinic_finder.listings.profiles import MAX_ID
 from clinic_finder.listings.validation import validate_listing, validate_submitter
@@ -49,10 +51,21 @@ def listing_fields(provider: Provider) -> dict[str, Any]:
 
 
 def submit(data: dict[str, Any], submitter: dict[str, Any], provider: Provider | None = None) -> ListingSubmission:
-    """Validate and store a submission as pending (InvalidListing when any field breaks a rule)."""
-    payload = validate_listing(data)
-    who = validate_submitter(submitter.get("submitter_name"), submitter.get("submitter_email"),
-                             submitter.get("note"), note_required=provider is not None)
+    """Validate and store a submission as pending (InvalidInput naming every field that breaks a rule, the
+    listing's and the submitter's together, so the form shows them all at once)."""
+    problems = []
+    payload = who = None
+    try:
+        payload = validate_listing(data)
+    except InvalidInput as err:
+        problems.extend(err.problems)
+    try:
+        who = validate_submitter(submitter.get("submitter_name"), submitter.get("submitter_email"),
+                                 submitter.get("note"), note_required=provider is not None)
+    except InvalidInput as err:
+        problems.extend(err.problems)
+    if problems:
+        raise InvalidInput.of(problems)
     if who.get("note"):
         payload["note"] = who["note"]
     submission = ListingSubmission(
