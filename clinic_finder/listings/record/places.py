@@ -19,7 +19,8 @@ _ADDRESS_LINES = (("address_line1", "street address", "Please enter the clinic's
 
 def check_modes(data: dict, out: dict, found: ProblemCollector, level: Level) -> None:
     out["modes"] = chosen(found, "modes", data.get("modes"), Mode, "where you treat patients (in_clinic, at_home)")
-    if level is Level.PUBLISHABLE and not out["modes"] and not found.has("modes"):
+    # At every level: the database holds that a provider treats somewhere (ck_provider_has_a_mode).
+    if not out["modes"] and not found.has("modes"):
         found.add("modes", "Please tick at least one: in a clinic, at home, or both.")
 
 
