@@ -13,7 +13,6 @@ from clinic_finder.inputs.forms import choices
 from clinic_finder.inputs.problems import InvalidInput
 from clinic_finder.inputs.web import page_arg, page_or_first
 from clinic_finder.listings import approval as listing_approval
-from clinic_finder.listings import profiles
 from clinic_finder.listings import submissions as listings
 from clinic_finder.listings.directory import profile_options
 from clinic_finder.models import ListingStatus, ModerationStatus, Provider
@@ -124,8 +123,7 @@ def listing_bulk():
 @admin_required
 def listing_edit(provider_id: int):
     """Edit a listing directly (any status), under the same field rules as a public submission."""
-    provider = db.session.get(Provider, provider_id, options=profile_options()) \
-        if 0 < provider_id <= profiles.MAX_ID else None
+    provider = db.session.get(Provider, provider_id, options=profile_options())  # the <id:> route bounds the id
     if provider is None:
         abort(404)
     form = AdminListingForm(data={**listings.listing_fields(provider),

@@ -12,9 +12,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from clinic_finder.extensions import db
+from clinic_finder.inputs.numbers import DB_ID_MAX
 from clinic_finder.inputs.problems import InvalidInput
 from clinic_finder.listings.directory import Page
-from clinic_finder.listings.profiles import MAX_ID
 from clinic_finder.listings.validation import validate_listing, validate_submitter
 from clinic_finder.models import ListingSubmission, ModerationStatus, Provider, SubmissionKind
 
@@ -104,6 +104,6 @@ def list_submissions(page: int, per_page: int, status: ModerationStatus = Modera
 
 
 def get_submission(submission_id: int) -> ListingSubmission | None:
-    if not 0 < submission_id <= MAX_ID:
+    if not 0 < submission_id <= DB_ID_MAX:
         return None
     return db.session.get(ListingSubmission, submission_id)
