@@ -65,12 +65,15 @@ def test_demo_seed_loads_once_and_a_second_run_adds_nothing(runner, db):
 @pytest.mark.parametrize(
     "overrides, reason",
     [
-        ({"name": None}, "provider 1 (fictional-clinic): name: missing required field"),
+        # The reasons are the one provider-record validator's, the same words the listing form shows.
+        ({"name": None}, "provider 1 (fictional-clinic): name: Please enter the practice's name."),
         ({"locations": [{"address_line1": "1 Main", "city": "X", "state": "TX", "zip_code": "00000"}]},
-         "locations[1].zip_code: '00000' is not a real US ZIP code"),
+         "locations[1].zip_code: We could not find the ZIP code 00000. Please check it."),
         ({"clinicians": [{"full_name": "A", "credential": "MD", "npi": "1234567890"}]},
-         "clinicians[1].npi: invalid NPI '1234567890'"),
-        ({"price_min_usd": 900, "price_max_usd": 500}, "price_min_usd: 900 is more than price_max_usd 500"),
+         "clinicians[1].npi: The last digit of this NPI does not match its check digit"),
+        ({"price_min_usd": 900, "price_max_usd": 500},
+         "price_max_usd: The highest price ($500) is below the lowest ($900). Please check both."),
+        ({"phone": "(212) 555-01"}, "phone: This does not look like a valid phone number."),
         ({"clinicians": [{"full_name": "A", "credential": "MD",
                           "licenses": [{"state": "TX", "license_number": "TX-12345"}]}]},
          "does not use the reserved demo pattern"),
@@ -118,11 +121,11 @@ def test_demo_phone_numbers_are_fictional_yet_pass_the_listing_rules():
     """555-01XX is reserved for fiction; a real area code of the provider's state lets an admin save a demo listing."""
     import re
 
-    from clinic_finder.listings.validation import normalize_phone
+    from clinic_finder.inputs.contact import phone_for_display, phone_number
 
     providers = json.loads((SEED / "demo_providers.json").read_text())["providers"]
     phones = [p["phone"] for p in providers if p.get("phone")]
     assert len(phones) == len(providers)
     for number in phones:
         assert re.fullmatch(r"\(\d{3}\) 555-01\d\d", number), number
-        assert normalize_phone(number) == number
+        assert phone_for_display(phone_number(number)) == number

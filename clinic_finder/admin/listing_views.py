@@ -9,13 +9,14 @@ from wtforms import HiddenField, SelectField, SelectMultipleField, TextAreaField
 from clinic_finder.admin import bp
 from clinic_finder.admin.access import admin_required
 from clinic_finder.extensions import db
+from clinic_finder.inputs.forms import choices
+from clinic_finder.inputs.numbers import record_ids
+from clinic_finder.inputs.problems import InvalidInput
+from clinic_finder.inputs.web import page_arg, page_or_first
 from clinic_finder.listings import approval as listing_approval
-from clinic_finder.listings import profiles
 from clinic_finder.listings import submissions as listings
 from clinic_finder.listings.directory import profile_options
-from clinic_finder.listings.validation import InvalidListing
 from clinic_finder.models import ListingStatus, ModerationStatus, Provider
-from clinic_finder.public.assessment_forms import choices
 from clinic_finder.public.listing_forms import ListingForm
 
 
@@ -32,16 +33,9 @@ class AdminListingForm(ListingForm):
 
 
 class BulkDecisionForm(FlaskForm):
-    ids = SelectMultipleField("Submissions", coerce=int, validate_choice=False)
+    ids = SelectMultipleField("Submissions", validate_choice=False)
     reason = TextAreaField("Reason for the selected (needed to reject)",
                            render_kw={"rows": 2, "maxlength": listing_approval.REASON_MAX})
-
-
-def _page_arg() -> int:
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or not 0 < int(raw) <= 10**6:
-        abort(404)
-    return int(raw)
 
 
 def _status_arg() -> ModerationStatus:
@@ -63,7 +57,7 @@ def _decision_arg() -> str:
 @admin_required
 def listing_submissions():
     status = _status_arg()
-    page = listings.list_submissions(_page_arg(), current_app.config["PER_PAGE_DEFAULT"], status)
+    page = listings.list_submissions(page_arg(), current_app.config["PER_PAGE_DEFAULT"], status)
     if page.page > page.pages:
         abort(404)
     rows = [(s, listing_approval.diff(s), DecisionForm(page=page.page, formdata=None)) for s in page.items]
@@ -96,8 +90,7 @@ def listing_decide(submission_id: int):
             flash(f"Submission #{submission.id} rejected.", "success")
     except listing_approval.DecisionError as exc:
         flash(str(exc), "error")
-    page = form.page.data if (form.page.data or "").isdigit() else "1"
-    return redirect(url_for("admin.listing_submissions", page=page))
+    return redirect(url_for("admin.listing_submissions", page=page_or_first(form.page.data)))
 
 
 @bp.route("/listings/bulk", methods=["POST"])
@@ -107,7 +100,7 @@ def listing_bulk():
     if not form.validate_on_submit():
         abort(400, description="Please tick the submissions to decide.")
     decision = _decision_arg()
-    chosen = [s for s in (listings.get_submission(i) for i in form.ids.data or []) if s is not None]
+    chosen = [s for s in (listings.get_submission(i) for i in record_ids(form.ids.data)) if s is not None]
     if not chosen:
         flash("Please tick at least one submission.", "error")
         return redirect(url_for("admin.listing_submissions"))
@@ -131,8 +124,7 @@ def listing_bulk():
 @admin_required
 def listing_edit(provider_id: int):
     """Edit a listing directly (any status), under the same field rules as a public submission."""
-    provider = db.session.get(Provider, provider_id, options=profile_options()) \
-        if 0 < provider_id <= profiles.MAX_ID else None
+    provider = db.session.get(Provider, provider_id, options=profile_options())  # the <id:> route bounds the id
     if provider is None:
         abort(404)
     form = AdminListingForm(data={**listings.listing_fields(provider),
@@ -142,7 +134,7 @@ def listing_edit(provider_id: int):
             changed = listing_approval.edit_listing(provider, form.listing_data(),
                                                     ListingStatus(form.listing_status.data),
                                                     current_user._get_current_object(), ip_address=request.remote_addr)
-        except InvalidListing as exc:
+        except InvalidInput as exc:
             form.add_errors(exc.errors)
         else:
             flash("Listing saved." if changed else "Nothing changed, so nothing was saved.", "success")

@@ -14,6 +14,14 @@ from clinic_finder.interchange.records import count_published, published_provide
 from clinic_finder.interchange.seeding import SeedError
 
 
+def echo_held(held: list[str]) -> None:
+    """Rows loaded as pending review because they lack what a patient needs before a listing goes live."""
+    if held:
+        click.echo(f"Held as pending review, not published ({len(held)} problem(s) to complete):")
+        for problem in held[:200]:
+            click.echo(f"  - {problem}")
+
+
 def register(app: Flask) -> None:
     @app.cli.command("import")
     @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -27,6 +35,7 @@ def register(app: Flask) -> None:
                 click.echo(f"  - {problem}", err=True)
             raise SystemExit(1) from None
         click.echo(f"Imported {result.added} provider(s); {result.skipped} already present (unchanged).")
+        echo_held(result.held)
 
     @app.cli.command("export")
     @click.option("--format", "fmt", type=click.Choice(["hsds", "fhir", "csv"]), required=True)

@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
+from clinic_finder.cli.interchange import echo_held
 from clinic_finder.interchange.seeding import SeedError, seed_from_folder
 
 
@@ -35,3 +36,4 @@ def register(app: Flask) -> None:
             f"Loaded {result.added} demo provider(s) from {', '.join(result.files)}; "
             f"{result.skipped} already present."
         )
+        echo_held(result.held)

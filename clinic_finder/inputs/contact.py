@@ -1,5 +1,7 @@
-"""Email addresses and phone numbers, checked with email-validator and phonenumbers."""
+"""Email addresses, phone numbers and web addresses: email-validator and phonenumbers check the first two."""
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -7,6 +9,7 @@ from email_validator import EmailNotValidError, validate_email
 from clinic_finder.inputs.problems import InvalidInput
 
 EMAIL_MAX = 254  # RFC 5321's limit on a forward path
+WEB_ADDRESS_MAX = 300
 
 
 def email_address(raw: str | None, field: str = "email", required: str | None = None) -> str | None:
@@ -64,3 +67,27 @@ def phone_for_display(number: phonenumbers.PhoneNumber | str | None) -> str:
     style = (phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 1
              else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     return phonenumbers.format_number(number, style)
+
+
+def web_address(raw: str | None, field: str = "website", required: str | None = None) -> str | None:
+    """An http(s) address with a dotted host; "clinic.com" becomes "https://clinic.com" (people often type that).
+
+    Other schemes (javascript:, ftp:, data:) are refused: the address becomes a link a patient clicks.
+    """
+    value = (raw or "").strip()
+    if not value:
+        if required:
+            raise InvalidInput(field, required)
+        return None
+    if "://" not in value:
+        value = "https://" + value
+    if len(value) > WEB_ADDRESS_MAX:
+        raise InvalidInput(field, f"Please keep the web address under {WEB_ADDRESS_MAX} characters.")
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname or ""
+    except ValueError:  # an unbalanced "[" in the host, say
+        host, parts = "", None
+    if parts is None or parts.scheme not in ("http", "https") or "." not in host or any(c.isspace() for c in value):
+        raise InvalidInput(field, "Please enter a web address starting with https://, e.g. https://www.your-clinic.com.")
+    return value

@@ -9,21 +9,19 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-import zipcodes
 
 from clinic_finder.extensions import db
-from clinic_finder.geo.states import is_state
+from clinic_finder.inputs.problems import InvalidInput
 from clinic_finder.licensing import status as licensing
-from clinic_finder.licensing.npi import npi_problem
+from clinic_finder.listings.record import Level, validate_provider
 from clinic_finder.models import (
     ChecklistSource,
     Clinician,
-    Condition,
     Credential,
     License,
     LicenseStatus,
@@ -57,6 +55,8 @@ class SeedResult:
     added: int = 0
     skipped: int = 0
     files: list[str] = field(default_factory=list)
+    # Rows loaded as pending review rather than published, each with what it lacks.
+    held: list[str] = field(default_factory=list)
 
 
 class _Row:
@@ -117,126 +117,111 @@ def read_seed_files(paths: list[Path]) -> list[tuple[str, int, dict]]:
     return rows
 
 
-def validate_rows(rows: list[tuple[str, int, dict]]) -> None:
+def validate_rows(rows: list[tuple[str, int, dict]]) -> list[dict]:
+    """Every row checked by the one provider-record validator, plus what only a file has (slugs, demo license
+    numbers, reviews); the rows come back normalized, or SeedError lists every problem with file and row."""
     problems: list[str] = []
     seen_slugs: dict[str, str] = {}
     seen_licenses: dict[tuple, str] = {}
+    records: list[dict] = []
     for file, index, data in rows:
         row = _Row(file, index, data, problems)
         if not isinstance(data, dict):
             row.fail("row", "must be an object")
             continue
-        _validate_provider(row, data, seen_slugs, seen_licenses)
+        _check_slug(row, data, seen_slugs)
+        record = _checked_record(row, data)
+        _check_license_numbers(row, data, seen_licenses)
+        _check_reviews(row, data)
+        if record is not None:
+            records.append(record)
     if problems:
         raise SeedError(problems)
+    return records
 
 
-def _validate_provider(row: _Row, data: dict, seen_slugs: dict, seen_licenses: dict) -> None:
+def _check_slug(row: _Row, data: dict, seen_slugs: dict) -> None:
     slug = row.required(data, "slug", "")
-    row.required(data, "name", "")
-    if slug:
-        if not SLUG_PATTERN.match(slug):
-            row.fail("slug", "use lowercase letters, digits and single hyphens")
-        elif slug in seen_slugs:
-            row.fail("slug", f"duplicate of {seen_slugs[slug]}")
-        else:
-            seen_slugs[slug] = row.label
-    modes = data.get("modes") or []
-    if not modes:
-        row.fail("modes", "missing required field (in_clinic and/or at_home)")
-    parsed_modes = {row.enum(Mode, m, "modes") for m in modes}
-    for r in data.get("routes") or []:
-        row.enum(Route, r, "routes")
-    for c in data.get("conditions") or []:
-        row.enum(Condition, c, "conditions")
-    if data.get("listing_status") is not None:
-        row.enum(ListingStatus, data["listing_status"], "listing_status")
-    pmin, pmax = data.get("price_min_usd"), data.get("price_max_usd")
-    for key, value in (("price_min_usd", pmin), ("price_max_usd", pmax)):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-            row.fail(key, f"must be a whole number of dollars, 0 or more, got {value!r}")
-    if isinstance(pmin, int) and isinstance(pmax, int) and pmin > pmax:
-        row.fail("price_min_usd", f"{pmin} is more than price_max_usd {pmax}")
+    if not slug:
+        return
+    if not SLUG_PATTERN.match(slug):
+        row.fail("slug", "use lowercase letters, digits and single hyphens")
+    elif slug in seen_slugs:
+        row.fail("slug", f"duplicate of {seen_slugs[slug]}")
+    else:
+        seen_slugs[slug] = row.label
 
-    locations = data.get("locations") or []
-    if Mode.IN_CLINIC in parsed_modes and not locations:
-        row.fail("locations", "an in-clinic provider needs at least one location")
-    for i, loc in enumerate(locations, start=1):
-        where = f"locations[{i}]."
-        if not isinstance(loc, dict):
-            row.fail(where, "must be an object")
+
+def _checked_record(row: _Row, data: dict) -> dict | None:
+    """The row as the validator returns it, with the seed-only keys (slug, dates, reviews) kept.
+
+    A row to be published must be publishable; one that is only a valid draft is loaded as pending review, and
+    the result says why (an import rarely knows everything a patient needs; it is not refused for that).
+    """
+    status = data.get("listing_status") or ListingStatus.PUBLISHED.value
+    try:
+        status = ListingStatus.parse(status).value
+    except ValueError as exc:
+        row.fail("listing_status", str(exc))
+        return None
+    held = None
+    try:
+        record = validate_provider(data, Level.PUBLISHABLE if status == ListingStatus.PUBLISHED.value
+                                   else Level.DRAFT)
+    except InvalidInput as err:
+        if status != ListingStatus.PUBLISHED.value:
+            return _fail_all(row, err)
+        held = err
+        try:
+            record = validate_provider(data, Level.DRAFT)
+        except InvalidInput as draft_err:
+            return _fail_all(row, draft_err)
+        status = ListingStatus.PENDING.value
+    return {**data, **record, "listing_status": status, "held_because": held and [
+        f"{row.label}: {p.field}: {p.message}" for p in held.problems]}
+
+
+def _fail_all(row: _Row, err: InvalidInput) -> None:
+    for problem in err.problems:
+        row.fail(problem.field, problem.message)
+
+
+def _licenses(data: dict):
+    """(where, license) for each license object of the row's clinicians (what the validator reports otherwise)."""
+    clinicians = data.get("clinicians")
+    for ci, clin in enumerate(clinicians if isinstance(clinicians, list) else [], start=1):
+        licenses = clin.get("licenses") if isinstance(clin, dict) else None
+        for li, lic in enumerate(licenses if isinstance(licenses, list) else [], start=1):
+            if isinstance(lic, dict):
+                yield f"clinicians[{ci}].licenses[{li}].", lic, clin.get("credential")
+
+
+def _check_license_numbers(row: _Row, data: dict, seen_licenses: dict) -> None:
+    """Files may only carry the reserved demo pattern, so a fictional license cannot pass for a real one."""
+    for where, lic, credential in _licenses(data):
+        number = lic.get("license_number")
+        if not isinstance(number, str) or not number:
             continue
-        for key in ("address_line1", "city"):
-            row.required(loc, key, where)
-        state = row.required(loc, "state", where)
-        if state and not is_state(state):
-            row.fail(f"{where}state", f"'{state}' is not a US state or DC")
-        zip_code = row.required(loc, "zip_code", where)
-        if zip_code:
-            if not (isinstance(zip_code, str) and re.fullmatch(r"\d{5}", zip_code)) or not zipcodes.is_real(zip_code):
-                row.fail(f"{where}zip_code", f"'{zip_code}' is not a real US ZIP code")
-            elif state and zipcodes.matching(zip_code)[0]["state"] != state:
-                row.fail(f"{where}zip_code", f"'{zip_code}' is not in {state}")
-        for key, lo, hi in (("lat", -90, 90), ("lon", -180, 180)):
-            value = loc.get(key)
-            if value is not None and (not isinstance(value, (int, float)) or not lo <= value <= hi):
-                row.fail(f"{where}{key}", f"must be a number between {lo} and {hi}")
-    states = data.get("states_served") or []
-    if Mode.AT_HOME in parsed_modes and not states:
-        row.fail("states_served", "an at-home provider needs at least one state it may treat patients in")
-    for s in states:
-        if not is_state(s):
-            row.fail("states_served", f"'{s}' is not a US state or DC")
+        if not DEMO_LICENSE_PATTERN.match(number):
+            row.fail(f"{where}license_number", f"'{number}' does not use the reserved demo pattern DEMO-ST-000000")
+        key = (lic.get("state"), number, lic.get("credential", credential))
+        if key in seen_licenses:
+            row.fail(f"{where}license_number", f"duplicate of {seen_licenses[key]}")
+        else:
+            seen_licenses[key] = row.label
 
-    for ci, clin in enumerate(data.get("clinicians") or [], start=1):
-        where = f"clinicians[{ci}]."
-        row.required(clin, "full_name", where)
-        cred = row.required(clin, "credential", where)
-        if cred:
-            row.enum(Credential, cred, f"{where}credential")
-        npi = clin.get("npi")
-        if npi is not None:
-            problem = npi_problem(str(npi))
-            if problem:
-                row.fail(f"{where}npi", f"invalid NPI '{npi}': {problem}")
-        for li, lic in enumerate(clin.get("licenses") or [], start=1):
-            lw = f"{where}licenses[{li}]."
-            number = row.required(lic, "license_number", lw)
-            lstate = row.required(lic, "state", lw)
-            lcred = lic.get("credential", cred)
-            if number and not DEMO_LICENSE_PATTERN.match(number):
-                row.fail(f"{lw}license_number", f"'{number}' does not use the reserved demo pattern DEMO-ST-000000")
-            if lstate and not is_state(lstate):
-                row.fail(f"{lw}state", f"'{lstate}' is not a US state or DC")
-            if lic.get("status") is not None:
-                row.enum(LicenseStatus, lic["status"], f"{lw}status")
-            if lic.get("verification_source") is not None:
-                row.enum(VerificationSource, lic["verification_source"], f"{lw}verification_source")
-            issued, expires = lic.get("issued_days_ago"), lic.get("expires_in_days")
-            if issued is not None and expires is not None and -issued > expires:
-                row.fail(f"{lw}expires_in_days", "expiry is before the issue date")
-            key = (lstate, number, lcred)
-            if number and key in seen_licenses:
-                row.fail(f"{lw}license_number", f"duplicate of {seen_licenses[key]}")
-            elif number:
-                seen_licenses[key] = row.label
 
-    seen_keys = set()
-    for ki, item in enumerate(data.get("checklist") or [], start=1):
-        where = f"checklist[{ki}]."
-        key = row.required(item, "key", where)
-        if key and key not in vetting.BY_KEY:
-            row.fail(f"{where}key", f"unknown checklist key '{key}'")
-        elif key in seen_keys:
-            row.fail(f"{where}key", f"'{key}' appears twice")
-        seen_keys.add(key)
-        source = row.required(item, "source", where)
-        if source:
-            row.enum(ChecklistSource, source, f"{where}source")
+_REVIEW_RATINGS = ("overall_rating", "experience_rating", "professionalism_rating", "customer_service_rating")
 
+
+def _check_reviews(row: _Row, data: dict) -> None:
+    """Demo reviews (an import drops them: reviews only come through the moderated review form)."""
     for ri, rev in enumerate(data.get("reviews") or [], start=1):
         where = f"reviews[{ri}]."
-        for key in ("overall_rating", "experience_rating", "professionalism_rating", "customer_service_rating"):
+        if not isinstance(rev, dict):
+            row.fail(f"reviews[{ri}]", "must be an object")
+            continue
+        for key in _REVIEW_RATINGS:
             value = row.required(rev, key, where, kind=int)
             if value is not None and not 1 <= value <= 5:
                 row.fail(f"{where}{key}", f"must be from 1 to 5, got {value}")
@@ -248,18 +233,19 @@ def _validate_provider(row: _Row, data: dict, seen_slugs: dict, seen_licenses: d
             row.enum(ModerationStatus, rev["status"], f"{where}status")
 
 
-def load_rows(rows: list[tuple[str, int, dict]], *, demo: bool, now: datetime | None = None) -> SeedResult:
+def load_rows(records: list[dict], *, demo: bool, now: datetime | None = None) -> SeedResult:
     """Insert providers whose slug is not yet present, all in the caller's transaction."""
     now = now or datetime.now(UTC)
     result = SeedResult()
     existing = set(db.session.scalars(sa.select(Provider.slug)))
-    for _file, _index, data in rows:
-        if data["slug"] in existing:
+    for record in records:
+        if record["slug"] in existing:
             result.skipped += 1
             continue
-        db.session.add(_build_provider(data, demo=demo, now=now))
-        existing.add(data["slug"])
+        db.session.add(_build_provider(record, demo=demo, now=now))
+        existing.add(record["slug"])
         result.added += 1
+        result.held.extend(record.get("held_because") or [])
     db.session.flush()
     return result
 
@@ -268,117 +254,110 @@ def _days_ago(now: datetime, days: int | None) -> datetime | None:
     return None if days is None else now - timedelta(days=days)
 
 
-def _build_provider(data: dict, *, demo: bool, now: datetime) -> Provider:
-    today = now.date()
-    modes = set(data["modes"])
+def _build_provider(record: dict, *, demo: bool, now: datetime) -> Provider:
+    """A provider from a validated record (every value already checked and normalized)."""
+    modes = set(record["modes"])
     p = Provider(
-        slug=data["slug"],
-        name=data["name"],
-        description=data.get("description", ""),
-        website=data.get("website"),
-        phone=data.get("phone"),
-        email=data.get("email"),
-        offers_in_clinic="in_clinic" in modes,
-        offers_at_home="at_home" in modes,
-        price_min_usd=data.get("price_min_usd"),
-        price_max_usd=data.get("price_max_usd"),
-        package_pricing_note=data.get("package_pricing_note"),
-        insurance_accepted=bool(data.get("insurance_accepted", False)),
-        insurance_note=data.get("insurance_note"),
-        superbill_offered=bool(data.get("superbill_offered", False)),
-        free_consultation=bool(data.get("free_consultation", False)),
-        session_length_minutes=data.get("session_length_minutes"),
-        listing_status=ListingStatus(data.get("listing_status", "published")),
+        slug=record["slug"],
+        name=record["name"],
+        description=record["description"] or "",
+        offers_in_clinic=Mode.IN_CLINIC.value in modes,
+        offers_at_home=Mode.AT_HOME.value in modes,
+        listing_status=ListingStatus(record["listing_status"]),
         is_demo=demo,
-        created_at=_days_ago(now, data.get("created_days_ago")) or now,
+        created_at=_days_ago(now, record.get("created_days_ago")) or now,
+        **{column: record[column] for column in _PROVIDER_COLUMNS},
     )
-    p.routes = data.get("routes") or []
-    p.conditions = data.get("conditions") or []
-    for loc in data.get("locations") or []:
-        location = Location(
-            label=loc.get("label"),
-            address_line1=loc["address_line1"],
-            address_line2=loc.get("address_line2"),
-            city=loc["city"],
-            state=loc["state"],
-            zip_code=loc["zip_code"],
-            accepting_new_patients=loc.get("accepting_new_patients", True),
-        )
-        if loc.get("lat") is not None and loc.get("lon") is not None:
-            location.set_coordinates(loc["lat"], loc["lon"], source="seed")
-        p.locations.append(location)
-    p.service_states = [ServiceState(state=s) for s in sorted(set(data.get("states_served") or []))]
-    for clin in data.get("clinicians") or []:
-        clinician = Clinician(
-            full_name=clin["full_name"],
-            credential=Credential(clin["credential"]),
-            title=clin.get("title"),
-            is_medical_director=bool(clin.get("is_medical_director")),
-            specialty=clin.get("specialty"),
-            board_certification=clin.get("board_certification"),
-            npi=clin.get("npi"),
-        )
-        for lic in clin.get("licenses") or []:
-            status = LicenseStatus(lic.get("status", "unverified"))
-            verified_days = lic.get("verified_days_ago")
-            clinician.licenses.append(
-                License(
-                    credential=Credential(lic.get("credential", clin["credential"])),
-                    state=lic["state"],
-                    license_number=lic["license_number"],
-                    dea_registration_on_file=bool(lic.get("dea_registration_on_file")),
-                    status=status,
-                    issued_on=today - timedelta(days=lic["issued_days_ago"]) if "issued_days_ago" in lic else None,
-                    expires_on=today + timedelta(days=lic["expires_in_days"]) if "expires_in_days" in lic else None,
-                    verification_source=VerificationSource(lic["verification_source"]) if lic.get("verification_source") else None,
-                    checked_on=(now - timedelta(days=verified_days)).date() if verified_days is not None else None,
-                    verified_at=_days_ago(now, verified_days),
-                    evidence_note=lic.get("evidence_note"),
-                )
-            )
-        p.clinicians.append(clinician)
-    for item in data.get("checklist") or []:
-        vetting.set_check(
-            p,
-            item["key"],
-            None if item.get("value") is None else str(item["value"]),
-            ChecklistSource(item["source"]),
-            verified_at=_days_ago(now, item.get("verified_days_ago")),
-            note=item.get("note"),
-        )
-    for rev in data.get("reviews") or []:
-        created = _days_ago(now, rev.get("created_days_ago")) or now
-        month_back = rev.get("treatment_months_ago")
-        treatment_month = None
-        if month_back is not None:
-            first = today.replace(day=1)
-            for _ in range(month_back):
-                first = (first - timedelta(days=1)).replace(day=1)
-            treatment_month = first
-        status = ModerationStatus(rev.get("status", "pending"))
-        p.reviews.append(
-            Review(
-                overall_rating=rev["overall_rating"],
-                experience_rating=rev["experience_rating"],
-                professionalism_rating=rev["professionalism_rating"],
-                customer_service_rating=rev["customer_service_rating"],
-                safety_rating=rev.get("safety_rating"),
-                value_rating=rev.get("value_rating"),
-                text=rev["text"],
-                display_name=rev.get("display_name") or "Anonymous patient",
-                contact_email=rev["contact_email"],
-                route=Route(rev["route"]) if rev.get("route") else None,
-                mode=Mode(rev["mode"]) if rev.get("mode") else None,
-                treatment_month=treatment_month,
-                status=status,
-                moderation_reason=rev.get("moderation_reason"),
-                moderated_at=created + timedelta(days=1) if status != ModerationStatus.PENDING else None,
-                email_confirmed_at=created + timedelta(hours=2) if rev.get("email_confirmed") else None,
-                created_at=created,
-            )
-        )
+    p.routes = record["routes"]
+    p.conditions = record["conditions"]
+    p.locations = [_build_location(loc) for loc in record["locations"]]
+    p.service_states = [ServiceState(state=s) for s in record["states_served"]]
+    p.clinicians = [_build_clinician(clin, now) for clin in record["clinicians"]]
+    for item in record["checklist"]:
+        vetting.set_check(p, item["key"], item["value"], ChecklistSource(item["source"]),
+                          verified_at=_days_ago(now, item["verified_days_ago"]), note=item["note"])
+    p.reviews = [_build_review(rev, now) for rev in record.get("reviews") or []]
     licensing.refresh_license_status(p)
     return p
+
+
+_PROVIDER_COLUMNS = ("website", "phone", "email", "price_min_usd", "price_max_usd", "package_pricing_note",
+                     "insurance_accepted", "insurance_note", "superbill_offered", "free_consultation",
+                     "session_length_minutes")
+_LOCATION_COLUMNS = ("label", "address_line1", "address_line2", "city", "state", "zip_code", "accepting_new_patients")
+
+
+def _build_location(loc: dict) -> Location:
+    location = Location(**{column: loc[column] for column in _LOCATION_COLUMNS})
+    if loc["lat"] is not None and loc["lon"] is not None:
+        location.set_coordinates(loc["lat"], loc["lon"], source="seed")
+    return location
+
+
+def _build_clinician(clin: dict, now: datetime) -> Clinician:
+    clinician = Clinician(
+        full_name=clin["full_name"],
+        credential=Credential(clin["credential"]),
+        title=clin["title"],
+        is_medical_director=clin["is_medical_director"],
+        specialty=clin["specialty"],
+        board_certification=clin["board_certification"],
+        npi=clin["npi"],
+    )
+    clinician.licenses = [_build_license(lic, now) for lic in clin["licenses"]]
+    return clinician
+
+
+def _days_from(today: date, days: int | None) -> date | None:
+    return None if days is None else today + timedelta(days=days)
+
+
+def _build_license(lic: dict, now: datetime) -> License:
+    verified_days = lic["verified_days_ago"]
+    source = lic["verification_source"]
+    return License(
+        credential=Credential(lic["credential"]),
+        state=lic["state"],
+        license_number=lic["license_number"],
+        dea_registration_on_file=lic["dea_registration_on_file"],
+        status=LicenseStatus(lic["status"]),
+        issued_on=_days_from(now.date(), None if lic["issued_days_ago"] is None else -lic["issued_days_ago"]),
+        expires_on=_days_from(now.date(), lic["expires_in_days"]),
+        verification_source=VerificationSource(source) if source else None,
+        checked_on=_days_from(now.date(), None if verified_days is None else -verified_days),
+        verified_at=_days_ago(now, verified_days),
+        evidence_note=lic["evidence_note"],
+    )
+
+
+def _treatment_month(today: date, months_back: int | None) -> date | None:
+    if months_back is None:
+        return None
+    first = today.replace(day=1)
+    for _ in range(months_back):
+        first = (first - timedelta(days=1)).replace(day=1)
+    return first
+
+
+def _build_review(rev: dict, now: datetime) -> Review:
+    created = _days_ago(now, rev.get("created_days_ago")) or now
+    status = ModerationStatus(rev.get("status", "pending"))
+    return Review(
+        **{key: rev[key] for key in _REVIEW_RATINGS},
+        safety_rating=rev.get("safety_rating"),
+        value_rating=rev.get("value_rating"),
+        text=rev["text"],
+        display_name=rev.get("display_name") or "Anonymous patient",
+        contact_email=rev["contact_email"],
+        route=Route(rev["route"]) if rev.get("route") else None,
+        mode=Mode(rev["mode"]) if rev.get("mode") else None,
+        treatment_month=_treatment_month(now.date(), rev.get("treatment_months_ago")),
+        status=status,
+        moderation_reason=rev.get("moderation_reason"),
+        moderated_at=created + timedelta(days=1) if status != ModerationStatus.PENDING else None,
+        email_confirmed_at=created + timedelta(hours=2) if rev.get("email_confirmed") else None,
+        created_at=created,
+    )
 
 
 def seed_paths(folder: Path) -> list[Path]:
@@ -387,9 +366,9 @@ def seed_paths(folder: Path) -> list[Path]:
 
 def store_rows(rows: list[tuple[str, int, dict]], *, demo: bool) -> SeedResult:
     """Validate every row, then load them all in one transaction (all or nothing)."""
-    validate_rows(rows)
+    records = validate_rows(rows)
     try:
-        result = load_rows(rows, demo=demo)
+        result = load_rows(records, demo=demo)
         for provider in db.session.scalars(
             sa.select(Provider).where(Provider.slug.in_([r[2]["slug"] for r in rows]))
         ):

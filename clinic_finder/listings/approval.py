@@ -17,8 +17,9 @@ import sqlalchemy as sa
 
 from clinic_finder.extensions import db
 from clinic_finder.geo.geocoding import PlaceNotFound, resolve_place
+from clinic_finder.inputs.problems import InvalidInput
 from clinic_finder.listings.submissions import listing_fields
-from clinic_finder.listings.validation import LABELS, InvalidListing, validate_listing
+from clinic_finder.listings.validation import LABELS, Level, validate_listing
 from clinic_finder.mail.outbox import queue_message
 from clinic_finder.models import (
     ChecklistSource,
@@ -153,7 +154,7 @@ def approve(submission: ListingSubmission, actor: User, ip_address: str | None =
         raise DecisionError(f"Submission #{submission.id} was already {submission.status.label.lower()}.")
     try:
         data = validate_listing(submission.payload)
-    except InvalidListing as exc:
+    except InvalidInput as exc:
         problems = "; ".join(f"{LABELS.get(k, k)}: {v}" for k, v in exc.errors.items())
         raise DecisionError(f"Submission #{submission.id} no longer passes the listing rules ({problems}). "
                             "Reject it with a reason.") from None
@@ -251,8 +252,11 @@ def edit_listing(provider: Provider, data: dict[str, Any], listing_status: Listi
     """An admin's direct edit, under the same rules as a submission; False (nothing written) when unchanged.
 
     Like an approval, an edit is not a verification: verified dates move only through the verification pages.
+    A listing saved as published must have what a patient needs; one saved pending, suspended or closed is held
+    to the draft rules (every value given valid), so staff can keep an unfinished listing out of sight.
     """
-    clean = validate_listing(data)  # InvalidListing, field by field, for the form
+    level = Level.PUBLISHABLE if listing_status == ListingStatus.PUBLISHED else Level.DRAFT
+    clean = validate_listing(data, level)  # InvalidInput, field by field, for the form
     before = {**_provider_snapshot(provider), "listing_status": provider.listing_status.value}
     _apply(provider, clean)
     if provider.listing_status != listing_status:

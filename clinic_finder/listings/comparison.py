@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from clinic_finder.extensions import db
+from clinic_finder.inputs.numbers import record_id
+from clinic_finder.inputs.problems import InvalidInput
 from clinic_finder.listings.directory import profile_options, published
-from clinic_finder.listings.profiles import MAX_ID, Profile, build_profile
+from clinic_finder.listings.profiles import Profile, build_profile
 from clinic_finder.models import Provider
 from clinic_finder.vetting import checklist as vetting
 
@@ -22,17 +24,25 @@ class ComparisonError(ValueError):
     """Ids that cannot be compared; the message says what is wrong and what to do."""
 
 
+def _provider_number(part: str) -> int | None:
+    try:
+        return record_id(part)
+    except InvalidInput:
+        return None
+
+
 def parse_ids(raw_values: list[str]) -> list[int]:
     """Provider ids in the order given, or ComparisonError naming the problem."""
     parts = [part.strip() for raw in raw_values for part in raw.split(",") if part.strip()]
     if not parts:
         raise ComparisonError("Choose 2 to 4 providers to compare, for example from your search results.")
-    bad = [part for part in parts if not part.isascii() or not part.isdigit()]
+    parsed = [(part, _provider_number(part)) for part in parts]
+    bad = [part for part, number in parsed if number is None]
     if bad:
         shown = ", ".join(f"“{b[:20]}”" for b in bad[:3])
         raise ComparisonError(f"{shown} {'is not a provider number' if len(bad) == 1 else 'are not provider numbers'}"
                               ". Please choose providers from the search results.")
-    ids = [int(part) for part in parts]
+    ids = [number for _, number in parsed]
     seen: set[int] = set()
     twice = []
     for i in ids:
@@ -53,9 +63,8 @@ def parse_ids(raw_values: list[str]) -> list[int]:
 
 def load_providers(ids: list[int]) -> list[Provider]:
     """The published providers, in the order asked for; ComparisonError when any cannot be shown."""
-    valid = [i for i in ids if 0 < i <= MAX_ID]
-    rows = db.session.scalars(published().where(Provider.id.in_(valid)).options(*profile_options())).all() \
-        if valid else []
+    rows = db.session.scalars(published().where(Provider.id.in_(ids)).options(*profile_options())).all() \
+        if ids else []
     found = {p.id: p for p in rows}
     missing = [i for i in ids if i not in found]
     if missing:

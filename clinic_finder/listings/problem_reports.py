@@ -12,9 +12,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from clinic_finder.extensions import db
+from clinic_finder.inputs.contact import email_address
 from clinic_finder.inputs.pagination import Page, paginate
-from clinic_finder.listings.profiles import MAX_ID
-from clinic_finder.listings.validation import FieldError, InvalidListing, clean_text, normalize_email
+from clinic_finder.inputs.problems import InvalidInput, ProblemCollector
+from clinic_finder.inputs.text import plain_text
 from clinic_finder.models import ProblemCategory, ProblemReport, Provider, RequestStatus, User
 from clinic_finder.staff import audit
 
@@ -24,8 +25,8 @@ RESOLUTION_MAX = 500
 NOTE_REQUIRED = {ProblemCategory.OTHER, ProblemCategory.LICENSE_CONCERN}
 
 
-class InvalidReport(InvalidListing):
-    """{field: message} for a problem report that cannot be accepted."""
+class InvalidReport(InvalidInput):
+    """A problem report that cannot be accepted or closed; .errors is {field: message}."""
 
 
 @dataclass(frozen=True)
@@ -36,27 +37,18 @@ class ReportInput:
 
 
 def create_report(provider: Provider, data: ReportInput) -> ProblemReport:
-    errors: dict[str, str] = {}
+    found = ProblemCollector()
     try:
         category = ProblemCategory(data.category)
     except ValueError:
         category = None
-        errors["category"] = "Please choose what is wrong."
-    note = None
-    try:
-        note = clean_text(data.note, "note", NOTE_MAX, multiline=True)
-    except FieldError as exc:
-        errors["note"] = str(exc)
-    if category in NOTE_REQUIRED and not note and "note" not in errors:
-        errors["note"] = "Please describe the problem in a few words, so our team can check it."
-    email = None
-    if data.reporter_email and data.reporter_email.strip():
-        try:
-            email = normalize_email(data.reporter_email)
-        except FieldError as exc:
-            errors["reporter_email"] = str(exc)
-    if errors:
-        raise InvalidReport(errors)
+        found.add("category", "Please choose what is wrong.")
+    note = found.take(plain_text, data.note, "note", "note", NOTE_MAX, multiline=True, required=(
+        "Please describe the problem in a few words, so our team can check it." if category in NOTE_REQUIRED
+        else None))
+    email = found.take(email_address, data.reporter_email, "reporter_email")
+    if found.problems:
+        raise InvalidReport.of(found.problems)
     report = ProblemReport(provider_id=provider.id, category=category, note=note, reporter_email=email,
                            status=RequestStatus.OPEN)
     db.session.add(report)
@@ -79,8 +71,6 @@ def list_reports(page: int, per_page: int, status: RequestStatus = RequestStatus
 
 
 def get_report(report_id: int) -> ProblemReport | None:
-    if not 0 < report_id <= MAX_ID:
-        return None
     return db.session.get(ProblemReport, report_id)
 
 
@@ -88,15 +78,15 @@ def close_report(report: ProblemReport, status: RequestStatus, resolution_note: 
                  ip_address: str | None = None) -> None:
     """Resolve (the problem was real and is fixed) or dismiss (it was not) an open report."""
     if status not in (RequestStatus.RESOLVED, RequestStatus.DISMISSED):
-        raise InvalidReport({"status": "Choose resolved or dismissed."})
+        raise InvalidReport("status", "Choose resolved or dismissed.")
     if report.status != RequestStatus.OPEN:
-        raise InvalidReport({"status": f"Report #{report.id} was already {report.status.label.lower()}."})
+        raise InvalidReport("status", f"Report #{report.id} was already {report.status.label.lower()}.")
     try:
-        note = clean_text(resolution_note, "note", RESOLUTION_MAX, multiline=True)
-    except FieldError as exc:
-        raise InvalidReport({"resolution_note": str(exc)}) from None
-    if status == RequestStatus.DISMISSED and not note:
-        raise InvalidReport({"resolution_note": "Please say why the report is dismissed."})
+        note = plain_text(resolution_note, "resolution_note", "note", RESOLUTION_MAX, multiline=True,
+                          required="Please say why the report is dismissed." if status == RequestStatus.DISMISSED
+                          else None)
+    except InvalidInput as exc:
+        raise InvalidReport.of(exc.problems) from None
     before = audit.snapshot(report, ["status", "resolution_note"])
     report.status = status
     report.resolution_note = note

@@ -20,8 +20,6 @@ EXPIRY_WARNING_DAYS = 30
 # The guide's maintenance example: an infusion every two weeks, about $15,000 a year.
 MAINTENANCE_SESSIONS_PER_YEAR = 26
 GUIDE_YEARLY_MAINTENANCE_USD = 15_000
-# Ids are 32-bit integers in the database; a larger number in a URL cannot match and must not reach PostgreSQL.
-MAX_ID = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -185,8 +183,6 @@ class _StatusOnly:
 
 def load_profile(provider_id: int, now: datetime | None = None) -> Profile | None:
     """The published provider's profile, or None (unknown, unpublished, or an id that cannot exist)."""
-    if not 0 < provider_id <= MAX_ID:
-        return None
     provider = get_published_provider(provider_id)
     return None if provider is None else build_profile(provider, now)
 

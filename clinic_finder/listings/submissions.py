@@ -1,7 +1,8 @@
 """Listing submissions from the public: a new listing or a correction, held as pending until an admin decides.
 
-Nothing a person submits is public before approval; listing_approval applies it. The payload is the validated,
-normalized listing (listing_validation), so an admin sees and approves exactly what passed the rules.
+Nothing a person submits is public before approval; listings.approval applies it. The payload is the validated,
+normalized listing (listings.validation, which reads it as a provider record), so an admin sees and approves exactly
+what passed the rules.
 """
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from clinic_finder.extensions import db
-from clinic_finder.inputs.pagination import Page
-from clinic_finder.listings.profiles import MAX_ID
+from clinic_finder.inputs.pagination import Page, paginate
+from clinic_finder.inputs.problems import InvalidInput
 from clinic_finder.listings.validation import validate_listing, validate_submitter
 from clinic_finder.models import ListingSubmission, ModerationStatus, Provider, SubmissionKind
 
@@ -49,10 +50,21 @@ def listing_fields(provider: Provider) -> dict[str, Any]:
 
 
 def submit(data: dict[str, Any], submitter: dict[str, Any], provider: Provider | None = None) -> ListingSubmission:
-    """Validate and store a submission as pending (InvalidListing when any field breaks a rule)."""
-    payload = validate_listing(data)
-    who = validate_submitter(submitter.get("submitter_name"), submitter.get("submitter_email"),
-                             submitter.get("note"), note_required=provider is not None)
+    """Validate and store a submission as pending (InvalidInput naming every field that breaks a rule, the
+    listing's and the submitter's together, so the form shows them all at once)."""
+    problems = []
+    payload = who = None
+    try:
+        payload = validate_listing(data)
+    except InvalidInput as err:
+        problems.extend(err.problems)
+    try:
+        who = validate_submitter(submitter.get("submitter_name"), submitter.get("submitter_email"),
+                                 submitter.get("note"), note_required=provider is not None)
+    except InvalidInput as err:
+        problems.extend(err.problems)
+    if problems:
+        raise InvalidInput.of(problems)
     if who.get("note"):
         payload["note"] = who["note"]
     submission = ListingSubmission(
@@ -79,18 +91,11 @@ def list_submissions(page: int, per_page: int, status: ModerationStatus = Modera
     """Oldest first, so nobody waits longest; corrections come with their current listing loaded."""
     from clinic_finder.listings.directory import profile_options
 
-    base = sa.select(ListingSubmission).where(ListingSubmission.status == status)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(base.subquery())) or 0
     order = (ListingSubmission.created_at.asc(), ListingSubmission.id.asc()) if status == ModerationStatus.PENDING \
         else (ListingSubmission.reviewed_at.desc(), ListingSubmission.id.desc())
-    rows = db.session.scalars(
-        base.options(joinedload(ListingSubmission.provider).options(*profile_options()))
-        .order_by(*order).limit(per_page).offset((page - 1) * per_page)
-    ).unique().all()
-    return Page(list(rows), total, page, per_page)
+    return paginate(sa.select(ListingSubmission).where(ListingSubmission.status == status).order_by(*order),
+                    page, per_page, options=(joinedload(ListingSubmission.provider).options(*profile_options()),))
 
 
 def get_submission(submission_id: int) -> ListingSubmission | None:
-    if not 0 < submission_id <= MAX_ID:
-        return None
     return db.session.get(ListingSubmission, submission_id)

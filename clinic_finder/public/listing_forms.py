@@ -1,14 +1,15 @@
-"""The listing form (new listing or correction). Field rules live in listing_validation, shared with admin edits."""
+"""The listing form (new listing or correction). Field rules live in listings.validation (the one provider-record
+validator), shared with admin edits, seeds and imports."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
 
 from clinic_finder.geo.states import STATES
+from clinic_finder.inputs.forms import choices
 from clinic_finder.listings import validation as listing_validation
 from clinic_finder.listings.validation import LABELS
 from clinic_finder.models import Condition, Route
-from clinic_finder.public.assessment_forms import choices
 
 
 class CheckboxesField(SelectMultipleField):

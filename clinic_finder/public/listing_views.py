@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import abort, current_app, redirect, render_template, url_for
 
 from clinic_finder.extensions import limiter
+from clinic_finder.inputs.problems import InvalidInput
 from clinic_finder.listings import profiles
 from clinic_finder.listings import submissions as listings
-from clinic_finder.listings.validation import InvalidListing
 from clinic_finder.public import bp
 from clinic_finder.public.listing_forms import CorrectionForm, ListingForm
 
@@ -21,7 +21,7 @@ def _submit(form: ListingForm, provider=None):
         return None
     try:
         return listings.submit(form.listing_data(), form.submitter_data(), provider)
-    except InvalidListing as exc:
+    except InvalidInput as exc:
         form.add_errors(exc.errors)
         return None
 

@@ -34,8 +34,10 @@ def test_bad_csv_rows_refuse_the_whole_file_with_row_and_reason(runner, db, tmp_
                  + "bad-price,Bad Price,in_clinic,iv,depression,abc,600,1 Main St,New York,NY,10001\n")
     result = runner.invoke(args=["import", str(f)])
     assert result.exit_code == 1
-    assert "bad.csv: provider 2 (bad-zip): locations[1].zip_code: '00000' is not a real US ZIP code" in result.output
-    assert "bad.csv: provider 3 (bad-price): price_min_usd: must be a whole number" in result.output
+    assert ("bad.csv: provider 2 (bad-zip): locations[1].zip_code: We could not find the ZIP code 00000. "
+            "Please check it.") in result.output
+    assert ("bad.csv: provider 3 (bad-price): price_min_usd: Please enter the lowest price in whole US dollars"
+            in result.output)
     assert db.session.scalar(sa.select(sa.func.count(Provider.id))) == 0
 
 

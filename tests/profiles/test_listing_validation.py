@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import pytest
 
-from clinic_finder.listings.validation import InvalidListing, validate_listing
+from clinic_finder.inputs.problems import InvalidInput
+from clinic_finder.listings.validation import validate_listing
 
 from .conftest import valid_listing
 
 
 def _errors(**overrides) -> dict[str, str]:
-    with pytest.raises(InvalidListing) as caught:
+    with pytest.raises(InvalidInput) as caught:
         validate_listing(valid_listing(**overrides))
     return caught.value.errors
 
@@ -18,7 +19,7 @@ def test_a_valid_listing_comes_back_normalized():
     out = validate_listing(valid_listing(phone="212.555.0123", email="Hello@Harbor-Light.example",
                                          website="harbor-light.example", price_min_usd="$450"))
     assert out["phone"] == "(212) 555-0123"
-    assert out["email"] == "Hello@harbor-light.example"
+    assert out["email"] == "hello@harbor-light.example"  # the input kit lowercases the whole address
     assert out["website"] == "https://harbor-light.example"
     assert out["price_min_usd"] == 450 and out["price_max_usd"] == 650
     assert out["routes"] == ["iv"] and out["conditions"] == ["depression", "anxiety"]
