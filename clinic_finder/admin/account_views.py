@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 
 from clinic_finder.admin import bp
 from clinic_finder.admin.access import admin_required
+from clinic_finder.inputs.web import reads_query
 from clinic_finder.staff import accounts as staff_accounts
 
 
@@ -28,6 +29,7 @@ def _account_or_404(user_id: int):
 
 
 @bp.route("/accounts")
+@reads_query()
 @admin_required
 def accounts():
     return render_template("admin/accounts/list.html", users=staff_accounts.list_staff(), form=AccountActionForm(),

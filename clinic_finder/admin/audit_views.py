@@ -9,7 +9,7 @@ from wtforms.validators import Length, Optional, ValidationError
 from clinic_finder.admin import bp
 from clinic_finder.admin.access import admin_required
 from clinic_finder.inputs.forms import choices, date_in_range, record_id_field
-from clinic_finder.inputs.web import page_arg
+from clinic_finder.inputs.web import page_arg, reads_query
 from clinic_finder.staff import audit_search
 
 
@@ -36,6 +36,7 @@ class AuditFilterForm(FlaskForm):
 
 
 @bp.route("/audit")
+@reads_query("actor", "action", "target_type", "target_id", "date_from", "date_to", "page")
 @admin_required
 def audit():
     form = AuditFilterForm(request.args)

@@ -11,7 +11,7 @@ from clinic_finder.admin.access import admin_required
 from clinic_finder.guide import consultations as consultation_requests  # the view below is named consultations
 from clinic_finder.inputs.contact import phone_for_display
 from clinic_finder.inputs.forms import choices
-from clinic_finder.inputs.web import page_arg, page_or_first
+from clinic_finder.inputs.web import page_arg, page_or_first, reads_query
 from clinic_finder.models import RequestStatus
 
 
@@ -31,6 +31,7 @@ def _status_arg() -> RequestStatus | None:
 
 
 @bp.route("/consultations")
+@reads_query("status", "page")
 @admin_required
 def consultations():
     status = _status_arg()

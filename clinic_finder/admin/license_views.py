@@ -10,7 +10,7 @@ from werkzeug.datastructures import FileStorage
 from clinic_finder.admin import bp
 from clinic_finder.admin.access import admin_required
 from clinic_finder.admin.license_forms import VerificationForm
-from clinic_finder.inputs.web import page_arg
+from clinic_finder.inputs.web import page_arg, reads_query
 from clinic_finder.licensing import boards as license_boards
 from clinic_finder.licensing import evidence_files
 from clinic_finder.licensing import queue as license_queue
@@ -26,6 +26,7 @@ def _get_license_or_404(license_id: int):
 
 
 @bp.route("/licenses")
+@reads_query("queue", "page")
 @admin_required
 def licenses():
     key = request.args.get("queue", "to_verify")
@@ -40,6 +41,7 @@ def licenses():
 
 
 @bp.route("/licenses/<id:license_id>", methods=["GET", "POST"])
+@reads_query()
 @admin_required
 def license_verification(license_id: int):
     lic = _get_license_or_404(license_id)
@@ -73,6 +75,7 @@ def license_verification(license_id: int):
 
 
 @bp.route("/licenses/<id:license_id>/evidence")
+@reads_query()
 @admin_required
 def license_evidence(license_id: int):
     lic = _get_license_or_404(license_id)

@@ -12,7 +12,7 @@ from clinic_finder.extensions import db
 from clinic_finder.inputs.forms import choices
 from clinic_finder.inputs.numbers import record_ids
 from clinic_finder.inputs.problems import InvalidInput
-from clinic_finder.inputs.web import page_arg, page_or_first
+from clinic_finder.inputs.web import page_arg, page_or_first, reads_query
 from clinic_finder.listings import approval as listing_approval
 from clinic_finder.listings import submissions as listings
 from clinic_finder.listings.directory import profile_options
@@ -54,6 +54,7 @@ def _decision_arg() -> str:
 
 
 @bp.route("/listings")
+@reads_query("status", "page")
 @admin_required
 def listing_submissions():
     status = _status_arg()
@@ -121,6 +122,7 @@ def listing_bulk():
 
 
 @bp.route("/providers/<id:provider_id>/edit", methods=["GET", "POST"])
+@reads_query()
 @admin_required
 def listing_edit(provider_id: int):
     """Edit a listing directly (any status), under the same field rules as a public submission."""

@@ -9,7 +9,7 @@ from wtforms import HiddenField, SelectField, TextAreaField
 from clinic_finder.admin import bp
 from clinic_finder.admin.access import admin_required
 from clinic_finder.inputs.forms import choices
-from clinic_finder.inputs.web import page_arg, page_or_first
+from clinic_finder.inputs.web import page_arg, page_or_first, reads_query
 from clinic_finder.listings import (
     problem_reports as problem_reports_domain,  # the queue view below is named problem_reports
 )
@@ -42,6 +42,7 @@ def _back(endpoint: str, form) -> str:
 
 
 @bp.route("/problem-reports")
+@reads_query("status", "page")
 @admin_required
 def problem_reports():
     status = _status_arg()
@@ -73,6 +74,7 @@ def problem_report_close(report_id: int):
 
 
 @bp.route("/recheck")
+@reads_query("page")
 @admin_required
 def recheck_due():
     page = freshness.due_for_recheck(page_arg(), current_app.config["PER_PAGE_DEFAULT"])

@@ -8,7 +8,7 @@ from flask_login import current_user
 from clinic_finder.admin import bp
 from clinic_finder.admin.access import moderator_required
 from clinic_finder.admin.review_forms import BulkModerateForm, ModerateForm
-from clinic_finder.inputs.web import page_arg, page_or_first
+from clinic_finder.inputs.web import page_arg, page_or_first, reads_query
 from clinic_finder.reviews import moderation as review_moderation
 from clinic_finder.reviews import privacy as review_privacy
 
@@ -19,6 +19,7 @@ def _back(form_page: str | None):
 
 
 @bp.route("/reviews")
+@reads_query("page")
 @moderator_required
 def review_queue():
     page = review_moderation.queue(page_arg(), current_app.config["PER_PAGE_DEFAULT"])

@@ -8,12 +8,14 @@ from flask_login import current_user
 
 from clinic_finder.admin import bp
 from clinic_finder.admin.access import moderator_required
+from clinic_finder.inputs.web import reads_query
 from clinic_finder.licensing import expiry as license_expiry
 from clinic_finder.models import Role
 from clinic_finder.staff import dashboard as staff_dashboard
 
 
 @bp.route("/")
+@reads_query()
 @moderator_required
 def dashboard():
     today = datetime.now(UTC).date()

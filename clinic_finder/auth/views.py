@@ -9,6 +9,7 @@ from clinic_finder.auth import bp
 from clinic_finder.auth.forms import LoginForm, LogoutForm
 from clinic_finder.auth.redirects import safe_next
 from clinic_finder.extensions import limiter
+from clinic_finder.inputs.web import reads_query
 from clinic_finder.staff import accounts as staff_accounts
 
 FAILED_MESSAGE = (
@@ -23,6 +24,7 @@ def _login_limit() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@reads_query("next")
 @limiter.limit(_login_limit, methods=["POST"])
 def login():
     form = LoginForm()

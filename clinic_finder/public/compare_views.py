@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from flask import render_template, request
 
+from clinic_finder.inputs.web import reads_query
 from clinic_finder.listings import comparison
 from clinic_finder.public import bp
 
 
 @bp.route("/compare")
+@reads_query("ids", "show")
 def compare():
     only_differences = request.args.get("show") == "differences"
     try:

@@ -11,6 +11,7 @@ from flask import abort, current_app, flash, redirect, render_template, session,
 from clinic_finder.extensions import limiter
 from clinic_finder.guide import assessment, consultations
 from clinic_finder.inputs.problems import InvalidInput
+from clinic_finder.inputs.web import reads_query
 from clinic_finder.public import bp
 from clinic_finder.public.assessment_forms import AssessmentForm, ForgetAnswersForm, KeepAnswersForm
 from clinic_finder.public.consultation_forms import ConsultationForm
@@ -19,11 +20,13 @@ SESSION_KEY = "assessment_answers"
 
 
 @bp.route("/guide")
+@reads_query()
 def guide():
     return render_template("public/guide.html")
 
 
 @bp.route("/assessment", methods=["GET", "POST"], endpoint="assessment")
+@reads_query()
 def assessment_page():
     form = AssessmentForm()
     if not form.validate_on_submit():
@@ -75,6 +78,7 @@ def _consultation_limit() -> str:
 
 
 @bp.route("/providers/<id:provider_id>/consultation", methods=["GET", "POST"])
+@reads_query()
 @limiter.limit(_consultation_limit, methods=["POST"])
 def consultation_request(provider_id: int):
     provider = consultations.provider_for_request(provider_id)
@@ -96,6 +100,7 @@ def consultation_request(provider_id: int):
 
 
 @bp.route("/providers/<id:provider_id>/consultation/sent")
+@reads_query()
 def consultation_sent(provider_id: int):
     provider = consultations.provider_for_request(provider_id)
     if provider is None:

@@ -5,15 +5,18 @@ import sqlalchemy as sa
 from flask import jsonify, render_template
 
 from clinic_finder.extensions import db
+from clinic_finder.inputs.web import reads_query
 from clinic_finder.public import bp
 
 
 @bp.route("/")
+@reads_query()
 def home():
     return render_template("public/home.html")
 
 
 @bp.route("/healthz")
+@reads_query()
 def healthz():
     try:
         db.session.execute(sa.text("SELECT 1"))

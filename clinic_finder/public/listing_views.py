@@ -5,6 +5,7 @@ from flask import abort, current_app, redirect, render_template, url_for
 
 from clinic_finder.extensions import limiter
 from clinic_finder.inputs.problems import InvalidInput
+from clinic_finder.inputs.web import reads_query
 from clinic_finder.listings import profiles
 from clinic_finder.listings import submissions as listings
 from clinic_finder.public import bp
@@ -27,6 +28,7 @@ def _submit(form: ListingForm, provider=None):
 
 
 @bp.route("/listings/new", methods=["GET", "POST"])
+@reads_query()
 @limiter.limit(_listing_limit, methods=["POST"])
 def new_listing():
     form = ListingForm()
@@ -38,6 +40,7 @@ def new_listing():
 
 
 @bp.route("/providers/<id:provider_id>/correction", methods=["GET", "POST"])
+@reads_query()
 @limiter.limit(_listing_limit, methods=["POST"])
 def listing_correction(provider_id: int):
     profile = profiles.load_profile(provider_id)
@@ -51,5 +54,6 @@ def listing_correction(provider_id: int):
 
 
 @bp.route("/listings/received")
+@reads_query()
 def listing_received():
     return render_template("public/listing_received.html")

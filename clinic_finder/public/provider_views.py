@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import abort, current_app, render_template
 
 from clinic_finder.geo import static_map
-from clinic_finder.inputs.web import page_arg
+from clinic_finder.inputs.web import page_arg, reads_query
 from clinic_finder.listings import directory, profiles
 from clinic_finder.public import bp
 from clinic_finder.reviews import display as review_display
@@ -14,6 +14,7 @@ MAX_MAPS = 3
 
 
 @bp.route("/providers")
+@reads_query("page")
 def provider_list():
     page = directory.list_published(page_arg(), current_app.config["PER_PAGE_DEFAULT"])
     if page.past_the_end:
@@ -22,6 +23,7 @@ def provider_list():
 
 
 @bp.route("/providers/<id:provider_id>")
+@reads_query("page")
 def provider_profile(provider_id: int):
     profile = profiles.load_profile(provider_id)
     if profile is None:

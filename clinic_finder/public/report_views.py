@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, url_for
 
 from clinic_finder.extensions import limiter
+from clinic_finder.inputs.web import reads_query
 from clinic_finder.listings import problem_reports, profiles
 from clinic_finder.public import bp
 from clinic_finder.public.report_forms import ProblemReportForm
@@ -14,6 +15,7 @@ def _report_limit() -> str:
 
 
 @bp.route("/providers/<id:provider_id>/report", methods=["GET", "POST"])
+@reads_query()
 @limiter.limit(_report_limit, methods=["POST"])
 def report_problem(provider_id: int):
     profile = profiles.load_profile(provider_id)

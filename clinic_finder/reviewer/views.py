@@ -10,6 +10,7 @@ from flask_limiter.errors import RateLimitExceeded
 
 from clinic_finder.extensions import limiter
 from clinic_finder.inputs.problems import InvalidInput
+from clinic_finder.inputs.web import reads_query
 from clinic_finder.reviewer import bp
 from clinic_finder.reviewer.forms import ConfirmForm, ReportForm, ResendForm, ReviewForm
 from clinic_finder.reviews import abuse as review_abuse
@@ -42,6 +43,7 @@ def _fingerprint() -> str | None:
 
 
 @bp.route("/providers/<id:provider_id>/reviews/new", methods=["GET", "POST"])
+@reads_query()
 @limiter.limit(_review_limit, methods=["POST"])
 def new_review(provider_id: int):
     provider = review_submission.provider_for_review(provider_id)
@@ -73,6 +75,7 @@ def new_review(provider_id: int):
 
 
 @bp.route("/providers/<id:provider_id>/reviews/submitted")
+@reads_query()
 def review_submitted(provider_id: int):
     provider = review_submission.provider_for_review(provider_id)
     if provider is None:
@@ -81,6 +84,7 @@ def review_submitted(provider_id: int):
 
 
 @bp.route("/reviews/confirm/<token>", methods=["GET", "POST"])
+@reads_query()
 def confirm(token: str):
     max_age = current_app.config.get("REVIEW_CONFIRM_MAX_AGE_DAYS", 14)
     review = review_moderation.review_for_confirmation(token, max_age)
@@ -94,6 +98,7 @@ def confirm(token: str):
 
 
 @bp.route("/reviews/confirm/resend", methods=["GET", "POST"])
+@reads_query()
 @limiter.limit(_resend_limit, methods=["POST"])
 def resend_confirmation():
     form = ResendForm()
@@ -106,6 +111,7 @@ def resend_confirmation():
 
 
 @bp.route("/reviews/<id:review_id>/report", methods=["GET", "POST"])
+@reads_query()
 @limiter.limit(_report_limit, methods=["POST"])
 def report_review(review_id: int):
     review = review_moderation.published_review(review_id)
@@ -121,6 +127,7 @@ def report_review(review_id: int):
 
 
 @bp.route("/reviews/guidelines")
+@reads_query()
 def guidelines():
     return render_template("reviews/guidelines.html")
 
