@@ -4,7 +4,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import click
 from flask import Flask
+from flask.cli import ScriptInfo
 
 
 def create_app(config: type | dict | None = None) -> Flask:
@@ -111,17 +113,12 @@ def _resolve_secret_key(app: Flask) -> None:
         f"SECRET_KEY is not set: set the SECRET_KEY environment variable, or write a key to {key_file} "
         "(`make secret` does that in a checkout)."
     )
-    import click
-
     if click.get_current_context(silent=True) is not None:
         raise click.ClickException(message)  # `flask run`: one line, not a traceback
     raise RuntimeError(message)
 
 
 def _loaded_by_a_flask_command_that_does_not_serve() -> bool:
-    import click
-    from flask.cli import ScriptInfo
-
     ctx = click.get_current_context(silent=True)
     return ctx is not None and ctx.find_object(ScriptInfo) is not None and ctx.command.name != "run"
 
