@@ -1,4 +1,5 @@
-"""Production entry point: gunicorn wsgi:app"""
+"""Entry point from a checkout: gunicorn wsgi:app. An installed wheel has no wsgi.py; there, use the factory:
+gunicorn 'clinic_finder:create_app()' (README, "Deploying")."""
 from clinic_finder import create_app
 
 app = create_app()

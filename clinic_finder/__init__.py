@@ -4,7 +4,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import click
 from flask import Flask
+from flask.cli import ScriptInfo
 
 
 def create_app(config: type | dict | None = None) -> Flask:
@@ -29,10 +31,12 @@ def create_app(config: type | dict | None = None) -> Flask:
     from clinic_finder.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
+    from clinic_finder.resources import migrations_folder
+
     migrate.init_app(
         app,
         db,
-        directory=str(Path(app.root_path).parent / "migrations"),
+        directory=str(migrations_folder()),
         render_as_batch=True,  # SQLite can only ALTER through table copies
         compare_type=True,
     )
@@ -104,10 +108,23 @@ def _resolve_secret_key(app: Flask) -> None:
 
         app.config["SECRET_KEY"] = secrets.token_hex(32)
         return
-    raise RuntimeError(
-        "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
-        "(or run `make secret` to write one to instance/secret_key for local use)."
+    if _loaded_by_a_flask_command_that_does_not_serve():
+        # `flask --help`, `db upgrade`, `seed-demo` and the other commands sign nothing (only views do: sessions,
+        # CSRF, review and guide tokens), so they work before a secret exists. gunicorn and `flask run` load the
+        # app outside this case and still refuse to start without one.
+        return
+    message = (
+        f"SECRET_KEY is not set: set the SECRET_KEY environment variable, or write a key to {key_file} "
+        "(`make secret` does that in a checkout)."
     )
+    if click.get_current_context(silent=True) is not None:
+        raise click.ClickException(message)  # `flask run`: one line, not a traceback
+    raise RuntimeError(message)
+
+
+def _loaded_by_a_flask_command_that_does_not_serve() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return ctx is not None and ctx.find_object(ScriptInfo) is not None and ctx.command.name != "run"
 
 
 def _configure_sqlite(app: Flask) -> None:

@@ -16,7 +16,9 @@ def test_secret_key_is_required_outside_debug_and_testing(monkeypatch, tmp_path)
 
     import flask
 
-    monkeypatch.setattr(flask.Flask, "instance_path", str(tmp_path / "instance"), raising=False)
+    # Flask sets instance_path per app from this method; an empty folder, so a checkout's instance/secret_key
+    # (written by `make run`) does not answer for the missing setting.
+    monkeypatch.setattr(flask.Flask, "auto_find_instance_path", lambda self: str(tmp_path / "instance"))
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app(Production)
 

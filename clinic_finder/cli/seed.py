@@ -4,14 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 
 from clinic_finder.cli.interchange import echo_held
 from clinic_finder.interchange.seeding import SeedError, seed_from_folder
-
-
-def default_seed_folder() -> Path:
-    return Path(current_app.root_path).parent / "seed_data"
+from clinic_finder.resources import seed_data_folder
 
 
 def register(app: Flask) -> None:
@@ -20,11 +17,11 @@ def register(app: Flask) -> None:
         "--folder",
         type=click.Path(file_okay=False, path_type=Path),
         default=None,
-        help="Folder of seed files (default: seed_data/ beside the package).",
+        help="Folder of seed files (default: the demo data shipped with the app, seed_data/ in a checkout).",
     )
     def seed_demo(folder: Path | None) -> None:
         """Load the fictional demo providers. A second run adds nothing."""
-        folder = folder or default_seed_folder()
+        folder = folder or seed_data_folder()
         try:
             result = seed_from_folder(folder, demo=True)
         except SeedError as err:

@@ -1,0 +1,1 @@
+"""Packaging: the command line before configuration, and the wheel as a new site installs it."""
