@@ -170,7 +170,8 @@ def document() -> dict:
         _query("condition", "Only providers treating this condition.",
                {"type": "string", "enum": [c.value for c in Condition]}),
         _query("route", "Only providers offering this route.", {"type": "string", "enum": [r.value for r in Route]}),
-        _query("max_price", "Only providers whose lowest per-session price (USD) is at most this.",
+        _query("max_price", "Only providers whose lowest per-session price (whole US dollars; \"$1,200\" is read as "
+                            "1200) is at most this.",
                {"type": "integer", "minimum": 0, "maximum": search.MAX_PRICE_LIMIT}),
         _query("verified_only", "Only providers whose licenses are all verified.", _FLAG),
         _query("min_rating", "Only providers rated at least this (1–5).", {"type": "number", "minimum": 1,
