@@ -54,6 +54,10 @@ def create_app(config: type | dict | None = None) -> Flask:
 
     init_login(app)
 
+    from clinic_finder.search.index import init_search_index
+
+    init_search_index(app)  # search rows (Location.searchable, ServiceState.listed …) follow every provider change
+
     from clinic_finder.inputs.web import RecordIdConverter
 
     app.url_map.converters["id"] = RecordIdConverter  # <id:…> in routes: an id the database can hold, or a 404

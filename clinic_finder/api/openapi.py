@@ -1,9 +1,10 @@
 """The OpenAPI 3 document for /api/v1, kept beside the views it describes (a schemathesis test holds them to it)."""
 from __future__ import annotations
 
-from clinic_finder.api import params
+from clinic_finder.inputs.numbers import PAGE_MAX
 from clinic_finder.models import Condition, LicenseStatus, Mode, Route
 from clinic_finder.search import query as search
+from clinic_finder.search import request as search_request
 
 
 def _nullable(schema: dict) -> dict:
@@ -14,7 +15,7 @@ def _query(name: str, description: str, schema: dict) -> dict:
     return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
 
 
-_FLAG = {"type": "string", "enum": ["true", "false", "1", "0", "yes", "no", "on", "off"]}
+_FLAG = {"type": "string", "enum": sorted(search_request.TRUE_VALUES | search_request.FALSE_VALUES - {""})}
 
 _ERROR = {
     "type": "object",
@@ -156,7 +157,7 @@ def _errors(*statuses: int) -> dict:
 def document() -> dict:
     search_params = [
         _query("near", "A ZIP code, \"City, ST\" or a street address. Give this or lat and lon.",
-               {"type": "string", "maxLength": params.NEAR_MAX_LENGTH}),
+               {"type": "string", "maxLength": search.PLACE_MAX_LENGTH}),
         _query("lat", "Latitude of the searched point (with lon).", {"type": "number", "minimum": -90,
                                                                     "maximum": 90}),
         _query("lon", "Longitude of the searched point (with lat).", {"type": "number", "minimum": -180,
@@ -169,8 +170,9 @@ def document() -> dict:
         _query("condition", "Only providers treating this condition.",
                {"type": "string", "enum": [c.value for c in Condition]}),
         _query("route", "Only providers offering this route.", {"type": "string", "enum": [r.value for r in Route]}),
-        _query("max_price", "Only providers whose lowest per-session price (USD) is at most this.",
-               {"type": "integer", "minimum": 0, "maximum": params.MAX_PRICE_LIMIT}),
+        _query("max_price", "Only providers whose lowest per-session price (whole US dollars; \"$1,200\" is read as "
+                            "1200) is at most this.",
+               {"type": "integer", "minimum": 0, "maximum": search.MAX_PRICE_LIMIT}),
         _query("verified_only", "Only providers whose licenses are all verified.", _FLAG),
         _query("min_rating", "Only providers rated at least this (1–5).", {"type": "number", "minimum": 1,
                                                                            "maximum": 5}),
@@ -179,7 +181,7 @@ def document() -> dict:
         _query("monitored_recovery", "Only clinics with a monitored recovery period.", _FLAG),
         _query("sort", "Order within each list; ties go to the nearer, then the lower id.",
                {"type": "string", "enum": [s.value for s in search.Sort], "default": "distance"}),
-        _query("page", "Page number, from 1.", {"type": "integer", "minimum": 1, "default": 1}),
+        _query("page", "Page number, from 1.", {"type": "integer", "minimum": 1, "maximum": PAGE_MAX, "default": 1}),
         _query("per_page", "Results per page.", {"type": "integer", "minimum": 1, "maximum": search.PER_PAGE_MAX,
                                                  "default": search.PER_PAGE_DEFAULT}),
     ]

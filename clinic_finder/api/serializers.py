@@ -6,6 +6,7 @@ from flask import url_for
 from clinic_finder.geo.geocoding import Place
 from clinic_finder.models import Location, Provider
 from clinic_finder.search.query import Match, SearchResult
+from clinic_finder.search.request import SearchProblem
 from clinic_finder.vetting import checklist as vetting
 
 
@@ -63,6 +64,17 @@ def match_json(m: Match, profile_url=None) -> dict:
 
 def place_json(place: Place, radius_mi: float) -> dict:
     return {"lat": place.lat, "lon": place.lon, "label": place.label, "state": place.state, "radius_mi": radius_mi}
+
+
+def problem_details(problem: SearchProblem) -> dict:
+    """The error object's extra keys: the places an ambiguous name may mean, or how many pages there are."""
+    details: dict = {}
+    if problem.choices:
+        details["choices"] = [{"label": c.label, "lat": c.lat, "lon": c.lon, "state": c.state}
+                              for c in problem.choices]
+    if problem.pages is not None:
+        details["pages"] = problem.pages
+    return details
 
 
 def search_json(result: SearchResult) -> dict:

@@ -10,7 +10,7 @@ from flask import Flask, current_app
 from clinic_finder.extensions import db
 from clinic_finder.geo import geocoding
 from clinic_finder.models import JobRun, Location
-from clinic_finder.models.provider import refresh_all_search_flags
+from clinic_finder.search.index import refresh_all_search_flags
 
 BATCH = 200
 

@@ -29,11 +29,13 @@ def whole_number(raw: Any, field: str, label: str, low: int, high: int, *, requi
         if required:
             raise InvalidInput(field, required)
         return default
+    # "-5" is a whole number, below the range when low >= 0: said as such rather than as a typing slip.
     digits = value[1:] if value.startswith("-") else value
     if not (digits.isascii() and digits.isdigit()):
-        raise InvalidInput(field, f"Please enter the {label} as a whole number, e.g. {max(low, min(high, 1))}.")
-    if len(digits) > _MAX_DIGITS or not low <= int(value) <= high:  # "-4" where low is 1: out of range
-        raise InvalidInput(field, f"Please enter a {label} from {low:,} to {high:,}.")
+        raise InvalidInput(field, f"Please enter the {label} as a whole number, e.g. {max(low, min(high, 1))}.",
+                           "invalid_number")
+    if len(digits) > _MAX_DIGITS or not low <= int(value) <= high:
+        raise InvalidInput(field, f"Please enter a {label} from {low:,} to {high:,}.", "out_of_range")
     return int(value)
 
 
@@ -43,16 +45,17 @@ def decimal_number(raw: Any, field: str, label: str, low: float, high: float, *,
     value = ("" if raw is None else str(raw)).strip()
     if not value:
         return default
+    not_a_number = InvalidInput(field, f"Please enter the {label} as a number.", "invalid_number")
     if len(value) > 40 or not value.isascii():
-        raise InvalidInput(field, f"Please enter the {label} as a number.")
+        raise not_a_number
     try:
         number = float(value)
     except ValueError:
-        raise InvalidInput(field, f"Please enter the {label} as a number.") from None
+        raise not_a_number from None
     if not math.isfinite(number):
-        raise InvalidInput(field, f"Please enter the {label} as a number.")
+        raise not_a_number
     if not low <= number <= high:
-        raise InvalidInput(field, f"Please enter a {label} from {low:g} to {high:g}.")
+        raise InvalidInput(field, f"Please enter a {label} from {low:g} to {high:g}.", "out_of_range")
     return number
 
 
@@ -61,10 +64,10 @@ def whole_dollars(raw: Any, field: str, label: str, high: int) -> int | None:
     value = ("" if raw is None else str(raw)).strip().lstrip("$").replace(",", "")
     try:
         return whole_number(value, field, label, 0, high)
-    except InvalidInput:
-        if value.isascii() and value.isdigit():
-            raise InvalidInput(field, f"Please enter a {label} from $0 to ${high:,}.") from None
-        raise InvalidInput(field, f"Please enter the {label} in whole US dollars, e.g. 450.") from None
+    except InvalidInput as err:
+        if err.code == "out_of_range":
+            raise InvalidInput(field, f"Please enter a {label} from $0 to ${high:,}.", err.code) from None
+        raise InvalidInput(field, f"Please enter the {label} in whole US dollars, e.g. 450.", err.code) from None
 
 
 def page_number(raw: Any, field: str = "page") -> int:

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 class FieldProblem:
     field: str
     message: str
+    # What kind of problem, for callers that answer machines as well as people (the search API's error codes):
+    # "invalid_number", "out_of_range", "too_long", "invalid_characters", "markup", "missing"; None when no parser said.
+    code: str | None = None
 
 
 class InvalidInput(ValueError):
@@ -17,8 +20,8 @@ class InvalidInput(ValueError):
     Raised as InvalidInput("email", "Please …") for one problem, or InvalidInput.of(problems) for several.
     """
 
-    def __init__(self, field: str, message: str):
-        self.problems: tuple[FieldProblem, ...] = (FieldProblem(field, message),)
+    def __init__(self, field: str, message: str, code: str | None = None):
+        self.problems: tuple[FieldProblem, ...] = (FieldProblem(field, message, code),)
         super().__init__(message)
 
     @classmethod
@@ -26,7 +29,7 @@ class InvalidInput(ValueError):
         problems = tuple(problems)
         if not problems:
             raise ValueError("InvalidInput needs at least one problem")
-        err = cls(problems[0].field, problems[0].message)
+        err = cls(problems[0].field, problems[0].message, problems[0].code)
         err.problems = problems
         err.args = ("; ".join(f"{p.field}: {p.message}" for p in problems),)
         return err
@@ -38,6 +41,10 @@ class InvalidInput(ValueError):
     @property
     def message(self) -> str:
         return self.problems[0].message
+
+    @property
+    def code(self) -> str | None:
+        return self.problems[0].code
 
     @property
     def errors(self) -> dict[str, str]:

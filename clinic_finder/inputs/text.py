@@ -33,13 +33,13 @@ def plain_text(raw: Any, field: str, label: str, max_len: int, *, multiline: boo
     value = str(raw if raw is not None else "").strip()
     if not value:
         if required:
-            raise InvalidInput(field, required)
+            raise InvalidInput(field, required, "missing")
         return None
     if len(value) > max_len:
         raise InvalidInput(field, f"Please keep the {label.lower()} under {max_len:,} characters "
-                                  f"(it has {len(value):,}).")
+                                  f"(it has {len(value):,}).", "too_long")
     if has_control_characters(value, allow_line_breaks=multiline):
-        raise InvalidInput(field, CONTROL_CHARACTERS_MESSAGE)
+        raise InvalidInput(field, CONTROL_CHARACTERS_MESSAGE, "invalid_characters")
     if not allow_markup and has_markup(value):
-        raise InvalidInput(field, MARKUP_MESSAGE)
+        raise InvalidInput(field, MARKUP_MESSAGE, "markup")
     return value

@@ -167,7 +167,7 @@ class Location(db.Model):
     geocoded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     geocode_source: Mapped[str | None] = mapped_column(sa.String(40))
     accepting_new_patients: Mapped[bool] = mapped_column(default=True)
-    # Denormalised from the provider so radius search needs no join (kept current by _refresh_search_flags):
+    # Denormalised from the provider so radius search needs no join (kept current by search/index.py):
     # searchable = published, in-clinic and geocoded; is_only_location lets counts skip a DISTINCT.
     searchable: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     is_only_location: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
@@ -201,7 +201,7 @@ class ServiceState(db.Model):
         sa.ForeignKey("provider.id", ondelete="CASCADE"), primary_key=True
     )
     state: Mapped[str] = mapped_column(sa.String(2), primary_key=True)
-    # Denormalised like Location.searchable (kept current by _refresh_search_flags): the provider is published and
+    # Denormalised like Location.searchable (kept current by search/index.py): the provider is published and
     # offers at-home treatment, so a plain at-home search never reads provider rows.
     listed: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
@@ -230,6 +230,9 @@ class ProviderCondition(db.Model):
     provider: Mapped[Provider] = relationship(back_populates="condition_links")
 
 
+# What the denormalised search columns mean. search/index.py keeps them in step on every flush (registered by
+# create_app); refresh_all_search_flags recomputes them all after bulk loads that bypass the ORM.
+
 def search_flags(provider: Provider, location: Location, sibling_count: int) -> tuple[bool, bool]:
     """(searchable, is_only_location) for one of a provider's locations."""
     searchable = (
@@ -244,43 +247,6 @@ def search_flags(provider: Provider, location: Location, sibling_count: int) -> 
 def at_home_listed(provider: Provider) -> bool:
     """ServiceState.listed for the provider's states: it appears in at-home search."""
     return provider.listing_status == ListingStatus.PUBLISHED and bool(provider.offers_at_home)
-
-
-@sa.event.listens_for(sa.orm.Session, "before_flush")
-def _refresh_search_flags(session: sa.orm.Session, _context, _instances) -> None:
-    """Keep Location.searchable / is_only_location and ServiceState.listed true to their provider."""
-    providers: set[Provider] = set()
-    for obj in (*session.new, *session.dirty):
-        if isinstance(obj, Provider):
-            providers.add(obj)
-        elif isinstance(obj, (Location, ServiceState)):
-            provider = obj.provider
-            if provider is None and obj.provider_id is not None:  # made with a bare provider_id
-                with session.no_autoflush:
-                    provider = session.get(Provider, obj.provider_id)
-            if provider is not None:
-                providers.add(provider)
-                if isinstance(obj, ServiceState) and obj.listed != (listed := at_home_listed(provider)):
-                    obj.listed = listed  # it may not be in provider.service_states yet
-            elif isinstance(obj, Location) and obj.searchable:
-                obj.searchable = False
-    if not providers:
-        return
-    with session.no_autoflush:
-        for provider in providers:
-            if provider in session.deleted:
-                continue
-            live = [loc for loc in provider.locations if loc not in session.deleted]
-            for loc in live:
-                searchable, only = search_flags(provider, loc, len(live))
-                if loc.searchable != searchable:
-                    loc.searchable = searchable
-                if loc.is_only_location != only:
-                    loc.is_only_location = only
-            listed = at_home_listed(provider)
-            for served in provider.service_states:
-                if served.listed != listed:
-                    served.listed = listed
 
 
 def refresh_all_search_flags(session: sa.orm.Session) -> None:

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from flask import current_app, render_template, request
 
-from clinic_finder.geo import geocoding
+from clinic_finder.inputs.web import reads_query
 from clinic_finder.public import bp
 from clinic_finder.public.search_forms import SearchForm
-from clinic_finder.search import query as search_domain
+from clinic_finder.search import request as search_request
 
 
 def _render(form: SearchForm, status: int = 200, **context):
@@ -19,41 +19,29 @@ def _render(form: SearchForm, status: int = 200, **context):
                            **context), status
 
 
+def _render_problems(form: SearchForm, err: search_request.InvalidSearch, started: bool):
+    problems = list(err.problems)
+    if not started:
+        # Arriving from a link with only filters (the guide's "verified licenses only"): ask for a place, calmly.
+        problems = [p for p in problems if p.code != "missing_location"]
+    first = problems[0] if problems else None
+    if first is not None and first.code == "ambiguous_location":
+        return _render(form, choices=first.choices)
+    if first is not None and first.code == "geocoder_unavailable":
+        return _render(form, first.status, problem=first.message)
+    form.show_problems(problems)
+    last_page = first.pages if first is not None else None
+    return _render(form, 422 if started else 200, started=started, last_page=last_page)
+
+
 @bp.route("/search")
+@reads_query("q", *search_request.PARAMETERS)
 def search():
     form = SearchForm(request.args)
-    if not any(name in request.args for name in ("q", "lat", "lon")):
-        # Arriving from a link with only filters (the guide's "verified licenses only"): ask for a place.
-        form.validate()
-        return _render(form, started=False)
-    if not form.validate():
-        return _render(form, 422)
-    if not form.has_location:
-        form.q.errors.append("Please enter a ZIP code, a city and state (like Austin, TX), or an address.")
-        return _render(form, 422)
-    q = (form.q.data or "").strip()
+    started = any(name in request.args for name in ("q", "lat", "lon"))
     try:
-        place = geocoding.resolve_place(q) if q else geocoding.place_for_point(form.lat.data, form.lon.data)
-    except geocoding.PlaceNotFound:
-        form.q.errors.append(f"We could not find “{q}”. Check the spelling, or try a ZIP code or a city and "
-                             "state like “Austin, TX”.")
-        return _render(form, 422)
-    except geocoding.AmbiguousPlace as err:
-        return _render(form, choices=err.choices)
-    except geocoding.GeocoderUnavailable:
-        return _render(form, 503, problem="Our address lookup is not answering right now. A ZIP code or a city "
-                                          "and state still works.")
-    query = search_domain.SearchQuery(
-        place=place,
-        radius_mi=form.radius_mi.data or search_domain.RADIUS_DEFAULT_MI,
-        filters=form.filters(),
-        sort=search_domain.Sort(form.sort.data),
-        page=form.page.data or 1,
-        per_page=current_app.config.get("PER_PAGE_DEFAULT", search_domain.PER_PAGE_DEFAULT),
-    )
-    try:
-        result = search_domain.find_providers(query)
-    except search_domain.PageOutOfRange as err:
-        form.page.errors.append(str(err))
-        return _render(form, 422, last_page=err.pages)
+        form.request = search_request.parse_search(request.args, form=True)
+        result = search_request.find(form.request, search_request.locate(form.request))
+    except search_request.InvalidSearch as err:
+        return _render_problems(form, err, started)
     return _render(form, result=result)

@@ -5,11 +5,15 @@ range scans; a dot product of unit vectors is the spherical distance test, in pl
 sphere differ by under 0.52% over the US, so rows inside r/(1+margin) are certainly in, rows beyond r/(1-margin)
 certainly out, and only the thin ring between is checked in Python. Pages come from a nearest-first walk widened by
 the same margin; the final order is (sort key, geodesic distance, id).
+
+Callers see count_in_clinic (the total), InClinic.page (one page, named rows) and not_listed_nearby (for the
+at-home list: "this provider has no clinic in the circle"); the SQL expressions and the circle stay in here.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
@@ -25,7 +29,7 @@ SPHERE_MARGIN = 0.0075
 _EVERY_BAND = list(range(lon_band(-180), lon_band(180) + 1))  # built once: most searches never need it
 
 
-def tuple_cmp(columns: list, values: tuple, strict: bool):
+def _tuple_cmp(columns: list, values: tuple, strict: bool):
     """(c1, c2, ...) < (v1, v2, ...) (or =), spelled out so SQLite and PostgreSQL read it the same way."""
     if not strict:
         return sa.and_(*(c == v for c, v in zip(columns, values, strict=True)))
@@ -37,51 +41,66 @@ def tuple_cmp(columns: list, values: tuple, strict: bool):
 
 # The searched point's unit vector and the cap's bounds are bound parameters, so the statements of a plain search
 # (no filters) are built once per process and reused: building SQL expressions costs more than running them.
-_UX, _UY, _UZ = (sa.bindparam(name, type_=sa.Float) for name in ("ux", "uy", "uz"))
-DOT = Location.x * _UX + Location.y * _UY + Location.z * _UZ
-STATEMENTS: dict[tuple, sa.Select] = {}
+_SEARCHED_X, _SEARCHED_Y, _SEARCHED_Z = (sa.bindparam(name, type_=sa.Float)
+                                         for name in ("searched_x", "searched_y", "searched_z"))
+# The cosine of the angle between a clinic and the searched point: 1 at the point, smaller further away.
+_SPHERE_COS = Location.x * _SEARCHED_X + Location.y * _SEARCHED_Y + Location.z * _SEARCHED_Z
+_STATEMENTS: dict[tuple, sa.Select] = {}
 
 
-def _cap(tag: str) -> list:
-    """dot >= cos(radius) inside an index-friendly box: longitude bands, then latitude and longitude ranges."""
-    def p(name):
-        return sa.bindparam(f"{tag}_{name}", type_=sa.Float)
+class NearbyClinic(NamedTuple):
+    """A provider in the circle, at its nearest clinic."""
+
+    provider_id: int
+    distance_mi: float  # WGS-84 geodesic miles
+    location_id: int
+
+
+def _cap(name: str) -> list:
+    """sphere_cos >= {name}_min_cos inside an index-friendly box: longitude bands, then latitude and longitude."""
+    def bound(what):
+        return sa.bindparam(f"{name}_{what}", type_=sa.Float)
 
     return [
         Location.searchable.is_(True),
-        Location.lon_band.in_(sa.bindparam(f"{tag}_bands", expanding=True)),
-        Location.lat.between(p("lat_lo"), p("lat_hi")),
-        Location.lon.between(p("lon_lo"), p("lon_hi")),
-        DOT >= p("cos"),
+        Location.lon_band.in_(sa.bindparam(f"{name}_lon_bands", expanding=True)),
+        Location.lat.between(bound("lat_min"), bound("lat_max")),
+        Location.lon.between(bound("lon_min"), bound("lon_max")),
+        _SPHERE_COS >= bound("min_cos"),
     ]
 
 
-class Circle:
+def _cos_of_miles(miles: float) -> float:
+    return math.cos(min(math.pi, miles / EARTH_RADIUS_MI))
+
+
+class _Circle:
     """The searched circle: its SQL (caps of chosen spherical radii) and its distances."""
 
     def __init__(self, place: Place, radius_mi: float, provider_clauses: list, accepting_only: bool = False):
         """provider_clauses: the search's filters on Provider; accepting_only: clinics accepting new patients."""
         self.place, self.radius_mi, self.accepting_only = place, radius_mi, accepting_only
-        ux, uy, uz = unit_vector(place.lat, place.lon)
-        self.params = {"ux": ux, "uy": uy, "uz": uz}
-        self.cos_inner = math.cos(radius_mi / (1 + SPHERE_MARGIN) / EARTH_RADIUS_MI)
-        self.cos_outer = math.cos(min(math.pi, radius_mi / (1 - SPHERE_MARGIN) / EARTH_RADIUS_MI))
+        x, y, z = unit_vector(place.lat, place.lon)
+        self.params = {"searched_x": x, "searched_y": y, "searched_z": z}
+        # Inside the inner sphere radius a clinic is certainly within the geodesic radius; beyond the outer, out.
+        self.cos_inner = _cos_of_miles(radius_mi / (1 + SPHERE_MARGIN))
+        self.cos_outer = _cos_of_miles(radius_mi / (1 - SPHERE_MARGIN))
         self.provider_clauses = provider_clauses
         self.plain = not provider_clauses and not accepting_only
 
-    def cap_params(self, tag: str, cos_min: float) -> dict:
-        reach = math.acos(max(-1.0, min(1.0, cos_min))) * 1.001 + 1e-9  # radians on the sphere
+    def cap_params(self, name: str, min_cos: float) -> dict:
+        reach = math.acos(max(-1.0, min(1.0, min_cos))) * 1.001 + 1e-9  # radians on the sphere
         dlat = math.degrees(reach)
-        lat_lo, lat_hi = self.place.lat - dlat, self.place.lat + dlat
-        box = {f"{tag}_cos": cos_min, f"{tag}_lat_lo": lat_lo, f"{tag}_lat_hi": lat_hi,
-               f"{tag}_bands": _EVERY_BAND, f"{tag}_lon_lo": -180.0, f"{tag}_lon_hi": 180.0}
-        widest = max(abs(lat_lo), abs(lat_hi))
+        lat_min, lat_max = self.place.lat - dlat, self.place.lat + dlat
+        box = {f"{name}_min_cos": min_cos, f"{name}_lat_min": lat_min, f"{name}_lat_max": lat_max,
+               f"{name}_lon_bands": _EVERY_BAND, f"{name}_lon_min": -180.0, f"{name}_lon_max": 180.0}
+        widest = max(abs(lat_min), abs(lat_max))
         if widest < 89:
             dlon = math.degrees(reach / math.cos(math.radians(widest)))
-            lon_lo, lon_hi = self.place.lon - dlon, self.place.lon + dlon
-            if dlon < 180 and -180 <= lon_lo and lon_hi <= 180:  # else near a pole or across 180°: no lon box
-                box.update({f"{tag}_bands": list(range(lon_band(lon_lo), lon_band(lon_hi) + 1)),
-                            f"{tag}_lon_lo": lon_lo, f"{tag}_lon_hi": lon_hi})
+            lon_min, lon_max = self.place.lon - dlon, self.place.lon + dlon
+            if dlon < 180 and -180 <= lon_min and lon_max <= 180:  # else near a pole or across 180°: no lon box
+                box.update({f"{name}_lon_bands": list(range(lon_band(lon_min), lon_band(lon_max) + 1)),
+                            f"{name}_lon_min": lon_min, f"{name}_lon_max": lon_max})
         return box
 
     def statement(self, key: tuple, build, need_provider: bool = False) -> sa.Select:
@@ -96,15 +115,16 @@ class Circle:
 
         if not self.plain:
             return full()
-        stmt = STATEMENTS.get(key)
+        stmt = _STATEMENTS.get(key)
         if stmt is None:
-            stmt = STATEMENTS[key] = full()
+            stmt = _STATEMENTS[key] = full()
         return stmt
 
     def execute(self, stmt: sa.Select, caps: dict[str, float], **extra):
+        """caps: {cap name: its min_cos}."""
         params = dict(self.params, **extra)
-        for tag, cos_min in caps.items():
-            params.update(self.cap_params(tag, cos_min))
+        for name, min_cos in caps.items():
+            params.update(self.cap_params(name, min_cos))
         # Plain rows, no ORM entities: the session's connection skips the ORM's per-statement bookkeeping.
         return db.session.connection().execute(stmt, params)
 
@@ -115,116 +135,183 @@ class Circle:
 
 @dataclass
 class InClinic:
+    """The in-clinic matches of a search: how many, and a page of them on demand."""
+
     total: int
-    circle: Circle
-    # Clinics in the ring where sphere and ellipsoid may disagree that are within the radius: (row, miles).
-    band_rows: list[tuple] = field(default_factory=list)
-    band_provider_ids: set[int] = field(default_factory=set)  # providers found only through the ring
+    _circle: _Circle
+    # Clinics in the ring where sphere and ellipsoid may disagree that are within the radius.
+    _ring_clinics: list[NearbyClinic] = field(default_factory=list)
+    _ring_provider_ids: set[int] = field(default_factory=set)  # providers found only through the ring
+
+    def exclusion_params(self) -> dict:
+        """Bind values for not_listed_nearby's clauses: this circle, and the providers found in its ring."""
+        return dict(self._circle.params, nearby_min_cos=self._circle.cos_inner,
+                    ring_provider_ids=sorted(self._ring_provider_ids))
+
+    def page(self, sort_columns: list, sort_name: str, offset: int, limit: int) -> list[NearbyClinic]:
+        """Positions [offset, offset+limit) of the list, each provider at its nearest clinic in the circle.
+
+        sort_columns: Provider expressions ordered ascending before distance (none: nearest first), named sort_name
+        (the statements are cached under it).
+        """
+        walk = _Walk(self, sort_columns, sort_name, offset + limit)
+        walk.run()
+        nearest = _nearest_clinics(self._circle, walk.pool_rows(), self._ring_clinics)
+        ordered = sorted((_sort_keys(sort_columns, nearest).get(c.provider_id, ()), c.distance_mi, c.provider_id,
+                          c.location_id) for c in nearest.values())
+        return [NearbyClinic(provider_id, miles, location_id)
+                for _key, miles, provider_id, location_id in ordered[offset:offset + limit]]
 
 
-def count_in_clinic(circle: Circle) -> InClinic:
-    # The ring between the inner and outer spherical radii is where the ellipsoid may disagree: check it exactly.
-    band_stmt = circle.statement(("band",), lambda: sa.select(
+def count_in_clinic(place: Place, radius_mi: float, provider_clauses: list,
+                    accepting_only: bool = False) -> InClinic:
+    """The in-clinic matches within radius_mi of place (provider_clauses: the search's filters on Provider)."""
+    circle = _Circle(place, radius_mi, provider_clauses, accepting_only)
+    ring_clinics, ring_only = _ring(circle)
+    count_stmt = circle.statement(("count",), lambda: sa.select(
+        sa.func.coalesce(sa.func.sum(sa.case((Location.is_only_location.is_(True), 1), else_=0)), 0)
+        .label("single_site_providers"),
+        sa.func.count(sa.distinct(sa.case((Location.is_only_location.is_(False), Location.provider_id))))
+        .label("multi_site_providers"),
+    ).where(*_cap("inner")))
+    counts = circle.execute(count_stmt, {"inner": circle.cos_inner}).one()
+    # A provider with several clinics may already be counted through one inside the inner circle.
+    multi_site = [provider_id for provider_id, only in ring_only.items() if not only]
+    already = set()
+    if multi_site:
+        multi_stmt = circle.statement(("multi",), lambda: sa.select(Location.provider_id).distinct().where(
+            *_cap("inner"), Location.provider_id.in_(sa.bindparam("ring_provider_ids", expanding=True))))
+        already = set(circle.execute(multi_stmt, {"inner": circle.cos_inner},
+                                     ring_provider_ids=multi_site).scalars())
+    ring_provider_ids = set(ring_only) - already
+    total = int(counts.single_site_providers) + int(counts.multi_site_providers) + len(ring_provider_ids)
+    return InClinic(total, circle, ring_clinics, ring_provider_ids)
+
+
+def _ring(circle: _Circle) -> tuple[list[NearbyClinic], dict[int, bool]]:
+    """The ring between the inner and outer spherical radii, where the ellipsoid may disagree, checked exactly.
+
+    Returns its clinics within the radius, and for each of their providers whether all it has are single sites.
+    """
+    ring_stmt = circle.statement(("ring",), lambda: sa.select(
         Location.id, Location.provider_id, Location.lat, Location.lon, Location.is_only_location,
-    ).where(*_cap("o"), DOT < sa.bindparam("below", type_=sa.Float)))
-    band_rows = []
-    band_in: dict[int, bool] = {}
-    for row in circle.execute(band_stmt, {"o": circle.cos_outer}, below=circle.cos_inner):
+    ).where(*_cap("ring"), _SPHERE_COS < sa.bindparam("ring_max_cos", type_=sa.Float)))
+    clinics: list[NearbyClinic] = []
+    only_location: dict[int, bool] = {}
+    for row in circle.execute(ring_stmt, {"ring": circle.cos_outer}, ring_max_cos=circle.cos_inner):
         miles = circle.distance(row.lat, row.lon)
         if miles <= circle.radius_mi:
-            band_rows.append((row.id, row.provider_id, miles))
-            band_in[row.provider_id] = band_in.get(row.provider_id, True) and row.is_only_location
-    count_stmt = circle.statement(("count",), lambda: sa.select(
-        sa.func.coalesce(sa.func.sum(sa.case((Location.is_only_location.is_(True), 1), else_=0)), 0),
-        sa.func.count(sa.distinct(sa.case((Location.is_only_location.is_(False), Location.provider_id)))),
-    ).where(*_cap("i")))
-    only_count, multi_count = circle.execute(count_stmt, {"i": circle.cos_inner}).one()
-    # A provider with several clinics may already be counted through one inside the inner circle.
-    multi = [pid for pid, only in band_in.items() if not only]
-    already = set()
-    if multi:
-        multi_stmt = circle.statement(("multi",), lambda: sa.select(Location.provider_id).distinct().where(
-            *_cap("i"), Location.provider_id.in_(sa.bindparam("pids", expanding=True))))
-        already = set(circle.execute(multi_stmt, {"i": circle.cos_inner}, pids=multi).scalars())
-    band_ids = set(band_in) - already
-    return InClinic(int(only_count) + int(multi_count) + len(band_ids), circle, band_rows, band_ids)
+            clinics.append(NearbyClinic(row.provider_id, miles, row.id))
+            only_location[row.provider_id] = only_location.get(row.provider_id, True) and row.is_only_location
+    return clinics, only_location
 
 
-def page_in_clinic(found: InClinic, sort_cols: list, sort_name: str, offset: int,
-                   limit: int) -> list[tuple[int, float, int]]:
-    """(provider_id, geodesic miles, nearest location id) for positions [offset, offset+limit) of the list.
+class _Walk:
+    """Walk the inner circle in SQL order (sort columns, then spherical distance) until `want` providers are seen.
 
-    sort_cols: Provider expressions ordered ascending before distance (none: nearest first), named sort_name.
+    Nearest first, the walk starts in a small circle sized for `want` providers at this density, and widens.
+    The provider at position `want` is the boundary: only clinics that could rank before it need a geodesic.
     """
-    circle = found.circle
-    want = offset + limit
-    need_provider = bool(sort_cols)
-    # Walk the inner circle in SQL order (sort columns, then spherical distance) until `want` providers are seen.
-    # Nearest first, the walk starts in a small circle sized for `want` providers at this density, and widens.
-    if sort_cols:
-        walk_mi = circle.radius_mi
-    else:
-        walk_mi = circle.radius_mi * min(1.0, 1.5 * math.sqrt(want / max(found.total, 1)))
-    walk_stmt = circle.statement(("walk", sort_name), lambda: sa.select(
-        Location.provider_id, DOT, Location.id, Location.lat, Location.lon, *sort_cols,
-    ).where(*_cap("w")).order_by(*sort_cols, DOT.desc(), Location.id).limit(sa.bindparam("n", type_=sa.Integer)),
-        need_provider)
-    # Enough rows that the widened pool below is usually among them already (one statement instead of two).
-    n = want + want // 4 + 16
-    boundary = None
-    while True:
-        cos_walk = max(circle.cos_inner, math.cos(walk_mi / (1 + SPHERE_MARGIN) / EARTH_RADIUS_MI))
-        rows = circle.execute(walk_stmt, {"w": cos_walk}, n=n).all()
-        seen: set[int] = set()
-        for row in rows:
-            seen.add(row[0])
-            if len(seen) == want:
-                boundary = row
-                break
-        if boundary is not None:
-            break
-        if len(rows) == n:
-            n *= 4
-        elif cos_walk > circle.cos_inner:
-            walk_mi *= 2
-        else:
-            break  # the whole inner circle holds fewer than `want` providers
-    pool_stmt = circle.statement(("pool", sort_name), lambda: sa.select(
-        Location.id, Location.provider_id, Location.lat, Location.lon).where(*_cap("p")), need_provider)
-    pool_caps = {"p": circle.cos_inner}
-    pool_rows = None
-    if boundary is None:
-        # The whole inner circle is needed.
-        if len(rows) < n and cos_walk <= circle.cos_inner:
-            pool_rows = [(r.id, r.provider_id, r.lat, r.lon) for r in rows]
-    else:
-        # Anything that could rank before the boundary geodesically is within this widened spherical radius.
-        angle = math.acos(max(-1.0, min(1.0, boundary[1])))
-        cos_ext = math.cos(min(math.pi, angle * (1 + SPHERE_MARGIN) / (1 - SPHERE_MARGIN)))
-        keys = tuple(boundary[5:])
-        if sort_cols:
-            pool_stmt = pool_stmt.where(
-                sa.or_(tuple_cmp(sort_cols, keys, strict=True),
-                       sa.and_(tuple_cmp(sort_cols, keys, strict=False), DOT >= cos_ext)))
-        else:
-            cos_pool = max(circle.cos_inner, cos_ext)
-            pool_caps = {"p": cos_pool}
-            # Rows come nearest first: once one lies outside the pool's circle, the walk already holds the pool.
-            if rows[-1][1] < cos_pool or (len(rows) < n and cos_walk <= cos_pool):
-                pool_rows = [(r.id, r.provider_id, r.lat, r.lon) for r in rows if r[1] >= cos_pool]
-    if pool_rows is None:
-        pool_rows = circle.execute(pool_stmt, pool_caps).all()
-    # Each candidate provider's nearest clinic within the radius; ring clinics were measured while counting.
-    nearest: dict[int, tuple[float, int]] = {}
-    measured = [(pid, circle.distance(lat, lon), loc_id) for loc_id, pid, lat, lon in pool_rows]
-    measured += [(pid, miles, loc_id) for loc_id, pid, miles in found.band_rows]
-    for provider_id, miles, loc_id in measured:
-        if miles <= circle.radius_mi and (miles, loc_id) < nearest.get(provider_id, (math.inf, 0)):
-            nearest[provider_id] = (miles, loc_id)
-    keys: dict[int, tuple] = {}
-    if sort_cols and nearest:
-        for row in db.session.execute(sa.select(Provider.id, *sort_cols).where(Provider.id.in_(nearest))):
-            keys[row[0]] = tuple(row[1:])
-    ordered = sorted((keys.get(pid, ()), miles, pid, loc_id) for pid, (miles, loc_id) in nearest.items())
-    return [(pid, miles, loc_id) for _key, miles, pid, loc_id in ordered[offset:want]]
 
+    def __init__(self, found: InClinic, sort_columns: list, sort_name: str, want: int):
+        self.circle, self.sort_columns, self.sort_name, self.want = found._circle, sort_columns, sort_name, want
+        radius_mi = self.circle.radius_mi
+        self.walk_mi = radius_mi if sort_columns else radius_mi * min(1.0, 1.5 * math.sqrt(want / max(found.total, 1)))
+        # Enough rows that the widened pool below is usually among them already (one statement instead of two).
+        self.row_limit = want + want // 4 + 16
+        self.rows: list = []
+        self.boundary = None
+        self.walk_cos = self.circle.cos_inner
+
+    def statement(self) -> sa.Select:
+        sort_keys = [column.label(f"sort_key_{i}") for i, column in enumerate(self.sort_columns)]
+        return self.circle.statement(("walk", self.sort_name), lambda: sa.select(
+            Location.provider_id, _SPHERE_COS.label("sphere_cos"), Location.id, Location.lat, Location.lon, *sort_keys,
+        ).where(*_cap("walk")).order_by(*self.sort_columns, _SPHERE_COS.desc(), Location.id)
+            .limit(sa.bindparam("walk_row_limit", type_=sa.Integer)), bool(self.sort_columns))
+
+    def run(self) -> None:
+        stmt = self.statement()
+        while True:
+            self.walk_cos = max(self.circle.cos_inner, math.cos(self.walk_mi / (1 + SPHERE_MARGIN) / EARTH_RADIUS_MI))
+            self.rows = self.circle.execute(stmt, {"walk": self.walk_cos}, walk_row_limit=self.row_limit).all()
+            self.boundary = self._boundary()
+            if self.boundary is not None:
+                return
+            if len(self.rows) == self.row_limit:
+                self.row_limit *= 4
+            elif self.walk_cos > self.circle.cos_inner:
+                self.walk_mi *= 2
+            else:
+                return  # the whole inner circle holds fewer than `want` providers
+
+    def _boundary(self):
+        seen: set[int] = set()
+        for row in self.rows:
+            seen.add(row.provider_id)
+            if len(seen) == self.want:
+                return row
+        return None
+
+    def _walked_all_within(self, min_cos: float) -> bool:
+        """The walk's rows already hold every clinic with sphere_cos >= min_cos."""
+        return len(self.rows) < self.row_limit and self.walk_cos <= min_cos
+
+    def pool_rows(self) -> list:
+        """Clinics (id, provider_id, lat, lon) that could rank up to the boundary: from the walk, or one statement."""
+        circle = self.circle
+        pool_stmt = circle.statement(("pool", self.sort_name), lambda: sa.select(
+            Location.id, Location.provider_id, Location.lat, Location.lon).where(*_cap("pool")),
+            bool(self.sort_columns))
+        pool_cos = circle.cos_inner
+        if self.boundary is None:
+            if self._walked_all_within(circle.cos_inner):  # the whole inner circle is needed, and was walked
+                return self.rows
+        else:
+            # Anything that could rank before the boundary geodesically is within this widened spherical radius.
+            angle = math.acos(max(-1.0, min(1.0, self.boundary.sphere_cos)))
+            widened_cos = math.cos(min(math.pi, angle * (1 + SPHERE_MARGIN) / (1 - SPHERE_MARGIN)))
+            if self.sort_columns:
+                keys = tuple(self.boundary._mapping[f"sort_key_{i}"] for i in range(len(self.sort_columns)))
+                pool_stmt = pool_stmt.where(sa.or_(
+                    _tuple_cmp(self.sort_columns, keys, strict=True),
+                    sa.and_(_tuple_cmp(self.sort_columns, keys, strict=False), _SPHERE_COS >= widened_cos)))
+            else:
+                pool_cos = max(circle.cos_inner, widened_cos)
+                # Rows come nearest first: once one lies outside the pool's circle, the walk already holds the pool.
+                if self.rows[-1].sphere_cos < pool_cos or self._walked_all_within(pool_cos):
+                    return [row for row in self.rows if row.sphere_cos >= pool_cos]
+        return circle.execute(pool_stmt, {"pool": pool_cos}).all()
+
+
+def _nearest_clinics(circle: _Circle, pool_rows: list, ring_clinics: list[NearbyClinic]) -> dict[int, NearbyClinic]:
+    """Each candidate provider's nearest clinic within the radius; ring clinics were measured while counting."""
+    measured = [NearbyClinic(row.provider_id, circle.distance(row.lat, row.lon), row.id) for row in pool_rows]
+    nearest: dict[int, NearbyClinic] = {}
+    for clinic in (*measured, *ring_clinics):
+        best = nearest.get(clinic.provider_id)
+        if clinic.distance_mi <= circle.radius_mi and (
+                best is None or (clinic.distance_mi, clinic.location_id) < (best.distance_mi, best.location_id)):
+            nearest[clinic.provider_id] = clinic
+    return nearest
+
+
+def _sort_keys(sort_columns: list, nearest: dict[int, NearbyClinic]) -> dict[int, tuple]:
+    """The sort key of each provider found (none for a distance sort)."""
+    if not sort_columns or not nearest:
+        return {}
+    keys = [column.label(f"sort_key_{i}") for i, column in enumerate(sort_columns)]
+    rows = db.session.execute(sa.select(Provider.id.label("provider_id"), *keys).where(Provider.id.in_(nearest)))
+    return {row.provider_id: tuple(row[1:]) for row in rows}
+
+
+def not_listed_nearby(provider_id, accepting_only: bool) -> list:
+    """Clauses for the at-home list: the provider (by its id column) is not already listed as a nearby clinic.
+
+    One provider's clinics: its own index is the way in. Bind values come from InClinic.exclusion_params().
+    """
+    nearby = sa.select(Location.id).where(Location.provider_id == provider_id, Location.searchable.is_(True),
+                                          _SPHERE_COS >= sa.bindparam("nearby_min_cos", type_=sa.Float))
+    if accepting_only:
+        nearby = nearby.where(Location.accepting_new_patients.is_(True))
+    return [~nearby.exists(), provider_id.not_in(sa.bindparam("ring_provider_ids", expanding=True))]

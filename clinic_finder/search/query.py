@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import enum
 import math
-import re
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -20,6 +19,7 @@ from geopy.distance import geodesic
 
 from clinic_finder.extensions import db
 from clinic_finder.geo.geocoding import Place
+from clinic_finder.inputs.pagination import Page
 from clinic_finder.models import (
     ChecklistItem,
     ChecklistSource,
@@ -34,7 +34,7 @@ from clinic_finder.models import (
     Route,
     ServiceState,
 )
-from clinic_finder.search.nearby import DOT, Circle, InClinic, count_in_clinic, page_in_clinic
+from clinic_finder.search.nearby import InClinic, NearbyClinic, count_in_clinic, not_listed_nearby
 from clinic_finder.vetting import checklist as vetting
 
 RADIUS_MIN_MI = 1
@@ -44,7 +44,6 @@ PER_PAGE_DEFAULT = 20
 PER_PAGE_MAX = 100
 PLACE_MAX_LENGTH = 200
 MAX_PRICE_LIMIT = 100_000
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _NO_PRICE = 10**9  # sorts providers without a price after every priced one
 _STATEMENTS: dict[tuple, sa.Select] = {}
 _PROVIDERS_BY_ID = sa.select(Provider).where(Provider.id.in_(sa.bindparam("ids", expanding=True)))
@@ -101,28 +100,16 @@ class Match:
 
 
 @dataclass
-class SearchResult:
+class SearchResult(Page):
+    """A page of matches (the kit's Page: items, total, page, per_page) with the search and both lists' totals."""
+
     query: SearchQuery
-    matches: list[Match]
-    total: int
     in_clinic_total: int
     at_home_total: int
 
     @property
-    def page(self) -> int:
-        return self.query.page
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.query.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
+    def matches(self) -> list[Match]:
+        return self.items
 
     @property
     def in_clinic(self) -> list[Match]:
@@ -198,14 +185,7 @@ def _build_at_home_statement(f: SearchFilters, exclude: InClinic | None, with_pr
         stmt = stmt.join(Provider, Provider.id == ServiceState.provider_id).where(*clauses)
     if exclude is not None:
         # A provider already listed as a nearby clinic is not listed twice.
-        # One provider's clinics: its own index is the way in (the parameters come with the statement).
-        nearby = sa.select(Location.id).where(Location.provider_id == ServiceState.provider_id,
-                                              Location.searchable.is_(True),
-                                              DOT >= sa.bindparam("home_cos", type_=sa.Float))
-        if f.accepting_new_patients:
-            nearby = nearby.where(Location.accepting_new_patients.is_(True))
-        stmt = stmt.where(~nearby.exists(),
-                          ServiceState.provider_id.not_in(sa.bindparam("band_ids", expanding=True)))
+        stmt = stmt.where(*not_listed_nearby(ServiceState.provider_id, f.accepting_new_patients))
     return stmt
 
 
@@ -213,21 +193,13 @@ def _build_at_home_statement(f: SearchFilters, exclude: InClinic | None, with_pr
 
 def find_providers(query: SearchQuery) -> SearchResult:
     """One page of matches with the totals of both lists. Raises PageOutOfRange past the last page."""
-    f, place = query.filters, query.place
+    f = query.filters
     in_clinic: InClinic | None = None
     if f.mode in (None, Mode.IN_CLINIC):
-        in_clinic = count_in_clinic(Circle(place, query.radius_mi, _provider_clauses(f), f.accepting_new_patients))
-    at_home_stmt = None
-    at_home_total = 0
-    home_params = dict(in_clinic.circle.params, home_cos=in_clinic.circle.cos_inner,
-                       band_ids=sorted(in_clinic.band_provider_ids)) if in_clinic else {}
-    home_params["state"] = place.state
-    if f.mode in (None, Mode.AT_HOME) and place.state:
-        at_home_stmt = _at_home_statement(f, in_clinic)
-        count_stmt = _cached(("home count", in_clinic is not None), f,
-                             lambda: sa.select(sa.func.count()).select_from(at_home_stmt.subquery()))
-        at_home_total = db.session.connection().execute(count_stmt, home_params).scalar() or 0
+        in_clinic = count_in_clinic(query.place, query.radius_mi, _provider_clauses(f), f.accepting_new_patients)
+    at_home = _AtHome(query, in_clinic) if f.mode in (None, Mode.AT_HOME) and query.place.state else None
     clinic_total = in_clinic.total if in_clinic else 0
+    at_home_total = at_home.total if at_home else 0
     total = clinic_total + at_home_total
     pages = max(1, math.ceil(total / query.per_page))
     if query.page > pages:
@@ -235,33 +207,52 @@ def find_providers(query: SearchQuery) -> SearchResult:
 
     offset = (query.page - 1) * query.per_page
     end = offset + query.per_page
-    clinic_rows: list[tuple[int, float, int]] = []
+    clinics: list[NearbyClinic] = []
     if in_clinic and offset < clinic_total:
-        clinic_rows = page_in_clinic(in_clinic, _sort_columns(query.sort), query.sort.value, offset,
-                                     min(end, clinic_total) - offset)
+        clinics = in_clinic.page(_sort_columns(query.sort), query.sort.value, offset, min(end, clinic_total) - offset)
     home_ids: list[int] = []
-    if at_home_stmt is not None and end > clinic_total:
+    if at_home is not None and end > clinic_total:
         start = max(0, offset - clinic_total)
-        page_stmt = _cached(("home page", in_clinic is not None, query.sort), f, lambda: _at_home_statement(
-            f, in_clinic, with_provider=True).order_by(*_sort_columns(query.sort), Provider.name, Provider.id,
-        ).offset(sa.bindparam("skip", type_=sa.Integer)).limit(sa.bindparam("take", type_=sa.Integer)))
-        home_ids = list(db.session.connection().execute(
-            page_stmt, dict(home_params, skip=start, take=end - clinic_total - start)).scalars())
+        home_ids = at_home.page(start, end - clinic_total - start)
+    return SearchResult(_matches(clinics, home_ids), total, query.page, query.per_page, query, clinic_total,
+                        at_home_total)
 
-    ids = [pid for pid, _, _ in clinic_rows] + home_ids
+
+class _AtHome:
+    """The at-home list of a search: its total, and a page of provider ids."""
+
+    def __init__(self, query: SearchQuery, in_clinic: InClinic | None):
+        self.query, self.in_clinic = query, in_clinic
+        self.params = in_clinic.exclusion_params() if in_clinic else {}
+        self.params["state"] = query.place.state
+        self.statement = _at_home_statement(query.filters, in_clinic)
+        count_stmt = _cached(("home count", in_clinic is not None), query.filters,
+                             lambda: sa.select(sa.func.count()).select_from(self.statement.subquery()))
+        self.total = db.session.connection().execute(count_stmt, self.params).scalar() or 0
+
+    def page(self, skip: int, take: int) -> list[int]:
+        f, sort, in_clinic = self.query.filters, self.query.sort, self.in_clinic
+        page_stmt = _cached(("home page", in_clinic is not None, sort), f, lambda: _at_home_statement(
+            f, in_clinic, with_provider=True).order_by(*_sort_columns(sort), Provider.name, Provider.id,
+        ).offset(sa.bindparam("skip", type_=sa.Integer)).limit(sa.bindparam("take", type_=sa.Integer)))
+        return list(db.session.connection().execute(page_stmt, dict(self.params, skip=skip, take=take)).scalars())
+
+
+def _matches(clinics: list[NearbyClinic], home_ids: list[int]) -> list[Match]:
+    """The page's matches, loaded in a fixed number of statements."""
     providers: dict[int, Provider] = {}
     locations: dict[int, Location] = {}
-    if clinic_rows:
+    if clinics:
         # Only the clinic each match was found at (not every clinic of every provider), with its provider.
-        for loc, p in db.session.execute(_CLINICS_BY_ID, {"ids": [loc_id for _, _, loc_id in clinic_rows]}):
+        for loc, p in db.session.execute(_CLINICS_BY_ID, {"ids": [c.location_id for c in clinics]}):
             locations[loc.id], providers[p.id] = loc, p
     if home_ids:
         providers.update((p.id, p) for p in db.session.scalars(_PROVIDERS_BY_ID, {"ids": home_ids}))
-    facts = _page_facts(ids)
-    matches = [_match(providers[pid], Mode.IN_CLINIC, distance, locations.get(loc_id), facts)
-               for pid, distance, loc_id in clinic_rows]
+    facts = _page_facts([c.provider_id for c in clinics] + home_ids)
+    matches = [_match(providers[c.provider_id], Mode.IN_CLINIC, c.distance_mi, locations.get(c.location_id), facts)
+               for c in clinics]
     matches += [_match(providers[pid], Mode.AT_HOME, None, None, facts) for pid in home_ids]
-    return SearchResult(query, matches, total, clinic_total, at_home_total)
+    return matches
 
 
 def _page_facts(provider_ids: list[int]) -> dict[tuple[int, str], list[str]]:

@@ -129,3 +129,67 @@ def test_the_openapi_document_describes_every_route(client, app):
     assert documented == {"near", "lat", "lon", "radius_mi", "mode", "condition", "route", "max_price",
                           "verified_only", "min_rating", "free_consultation", "accepting_new_patients",
                           "monitored_recovery", "sort", "page", "per_page"}
+
+
+@pytest.mark.parametrize("query, status, code, field", [
+    ("near=10001&page=" + "9" * 400, 422, "out_of_range", "page"),
+    ("near=10001&page=%C2%B2", 400, "invalid_number", "page"),  # "²" is a digit to str.isdigit, not to us
+    ("near=10001&page=%EF%BC%91%EF%BC%92", 400, "invalid_number", "page"),  # full-width "１２"
+    ("near=10001&page=-1", 422, "out_of_range", "page"),
+    ("near=10001&max_price=" + "9" * 309, 422, "out_of_range", "max_price"),
+    ("near=10001&max_price=1e400", 400, "invalid_number", "max_price"),
+    ("near=10001&per_page=1e9", 400, "invalid_number", "per_page"),
+    ("near=10001&per_page=" + "9" * 400, 422, "out_of_range", "per_page"),
+    ("near=10001&radius_mi=NaN", 400, "invalid_number", "radius_mi"),
+    ("near=10001&radius_mi=" + "9" * 400, 400, "invalid_number", "radius_mi"),
+    ("near=10001&min_rating=-inf", 400, "invalid_number", "min_rating"),
+    ("lat=" + "1" * 400 + "&lon=0", 400, "invalid_number", "lat"),
+    ("near=10001&page=1000001", 422, "out_of_range", "page"),
+])
+def test_hostile_numbers_are_polite_errors_not_500s(client, query, status, code, field):
+    response = client.get(f"/api/v1/providers?{query}")
+    assert response.status_code == status, response.get_data(as_text=True)
+    error = response.get_json()["error"]
+    assert (error["code"], error.get("field")) == (code, field) and error["message"]
+
+
+def test_a_page_past_the_end_says_how_many_pages_there_are(client, clinic_at):
+    clinic_at(1)
+    error = client.get("/api/v1/providers?near=10001&page=3").get_json()["error"]
+    assert (error["code"], error["pages"]) == ("page_out_of_range", 1)
+    assert error["message"] == "There is no page 3: these results have 1 page."
+
+
+@pytest.mark.parametrize("spelling", ["1", "true", "True", "yes", "on", "y", " 1 "])
+def test_each_documented_true_spelling_sets_a_filter(client, clinic_at, spelling):
+    clinic_at(1, name="Free", free_consultation=True)
+    clinic_at(2, name="Paid")
+    body = client.get(f"/api/v1/providers?near=10001&free_consultation={spelling}").get_json()
+    assert [r["name"] for r in body["results"]] == ["Free"]
+
+
+def test_a_blank_near_with_a_point_searches_from_the_point(client, clinic_at):
+    clinic_at(1, name="Nearby")
+    body = client.get("/api/v1/providers?near=&lat=40.7484&lon=-73.9967").get_json()
+    assert [r["name"] for r in body["results"]] == ["Nearby"]
+
+
+def test_a_price_may_be_written_with_a_dollar_sign_and_commas(client, clinic_at):
+    clinic_at(1, name="Cheap", price_min_usd=400, price_max_usd=500)
+    clinic_at(2, name="Dear", price_min_usd=1500, price_max_usd=2000)
+    body = client.get("/api/v1/providers?near=10001&max_price=%241%2C200").get_json()
+    assert [r["name"] for r in body["results"]] == ["Cheap"]
+
+
+def test_an_unreachable_geocoder_is_a_503_with_its_code(client, monkeypatch):
+    from clinic_finder.geo import geocoding
+    from clinic_finder.search import request as search_request
+
+    def down(_text):
+        raise geocoding.GeocoderUnavailable("down")
+
+    monkeypatch.setattr(search_request, "resolve_place", down)
+    response = client.get("/api/v1/providers?near=350+5th+Ave,+New+York")
+    assert response.status_code == 503
+    error = response.get_json()["error"]
+    assert error["code"] == "geocoder_unavailable" and "field" not in error

@@ -161,3 +161,65 @@ def test_a_search_page_loads_in_a_fixed_number_of_queries(client, clinic_at, cou
     with count_queries() as many:
         client.get("/search?q=10001")
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("query, message", [
+    ("q=10001&page=" + "9" * 400, "Please choose a page from 1 to 1,000,000."),
+    ("q=10001&page=%C2%B2", "Please enter a page number."),
+    ("q=10001&max_price=" + "9" * 309, "Please enter a price from $0 to $100,000."),
+    ("q=10001&per_page=1e9", "Please enter how many results to show on a page, as a whole number."),
+    ("q=10001&per_page=500", "Please show from 1 to 100 results on a page."),
+    ("q=10001&radius_mi=NaN", "Please enter a distance in miles."),
+    ("q=10001&radius_mi=" + "9" * 400, "Please enter a distance in miles."),
+    ("q=10001&verified_only=maybe", "Please give verified_only as true or false (1 or 0)."),
+])
+def test_hostile_numbers_get_a_message_not_a_500(client, query, message):
+    response = client.get(f"/search?{query}")
+    assert response.status_code == 422
+    text = _text(response)
+    assert "Please check your search" in text and message in text
+
+
+def test_a_page_past_the_end_links_to_the_last_page(client, clinic_at):
+    clinic_at(1)
+    html = client.get("/search?q=10001&page=3").get_data(as_text=True)
+    assert "There is no page 3: these results have 1 page." in html
+    assert 'href="/search?q=10001&amp;page=1"' in html
+
+
+def test_a_typed_place_replaces_the_point_the_form_kept(client, clinic_at):
+    clinic_at(1, name="Manhattan")
+    # Without JavaScript the hidden lat/lon of an earlier "use my location" come back with a newly typed place.
+    text = _text(client.get("/search?q=10001&lat=34.05&lon=-118.24"))
+    assert "1 clinic within 25 mi of New York, NY 10001" in text
+
+
+def test_checkbox_filters_read_the_same_spellings_as_the_api(client, clinic_at):
+    clinic_at(1, name="Free", free_consultation=True)
+    clinic_at(2, name="Paid")
+    for spelling in ("1", "y", "on", "True"):
+        text = _text(client.get(f"/search?q=10001&free_consultation={spelling}"))
+        assert "Free" in text and "Paid" not in text
+    text = _text(client.get("/search?q=10001&free_consultation=False"))
+    assert "Free" in text and "Paid" in text
+
+
+def test_the_geocoder_being_down_is_a_503_with_a_message(client, monkeypatch):
+    from clinic_finder.geo import geocoding
+    from clinic_finder.search import request as search_request
+
+    def down(_text):
+        raise geocoding.GeocoderUnavailable("down")
+
+    monkeypatch.setattr(search_request, "resolve_place", down)
+    response = client.get("/search?q=350+5th+Ave,+New+York")
+    assert response.status_code == 503
+    assert "Our address lookup is not answering right now." in _text(response)
+
+
+def test_results_per_page_are_kept_in_the_page_links(client, clinic_at):
+    for i in range(3):
+        clinic_at(1 + i, name=f"C{i}")
+    html = client.get("/search?q=10001&per_page=2").get_data(as_text=True)
+    assert "Page 1 of 2" in _text_of(html)
+    assert re.search(r'<a rel="next" href="[^"]*per_page=2', html)
