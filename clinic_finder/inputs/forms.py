@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from wtforms import Field, RadioField, StringField
+from wtforms import Field, RadioField, SelectMultipleField, StringField, widgets
 from wtforms.validators import StopValidation, ValidationError
 
 from clinic_finder.inputs import dates
@@ -24,8 +24,8 @@ def choices(pairs: Iterable[tuple[str, str]]) -> list:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-class ChoiceRequiredRadioField(RadioField):
-    """A radio group whose "nothing chosen" error is a polite sentence, shown once."""
+class _RequiredChoice:
+    """A choice field whose "nothing chosen" error is one polite sentence, shown once."""
 
     def __init__(self, label=None, validators=None, required_message="Please choose an answer.", **kwargs):
         super().__init__(label, validators, **kwargs)
@@ -36,6 +36,17 @@ class ChoiceRequiredRadioField(RadioField):
         if not self.data:
             raise StopValidation(self.required_message)
         super().pre_validate(form)
+
+
+class ChoiceRequiredRadioField(_RequiredChoice, RadioField):
+    """A radio group: exactly one answer."""
+
+
+class CheckboxGroupField(_RequiredChoice, SelectMultipleField):
+    """Several answers may apply; at least one must be ticked ("None" may be one of the choices)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
 
 
 class WholeNumberField(StringField):

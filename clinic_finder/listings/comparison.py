@@ -36,19 +36,8 @@ def parse_ids(raw_values: list[str]) -> list[int]:
     parts = [part.strip() for raw in raw_values for part in raw.split(",") if part.strip()]
     if not parts:
         raise ComparisonError("Choose 2 to 4 providers to compare, for example from your search results.")
-    parsed = [(part, _provider_number(part)) for part in parts]
-    bad = [part for part, number in parsed if number is None]
-    if bad:
-        shown = ", ".join(f"“{b[:20]}”" for b in bad[:3])
-        raise ComparisonError(f"{shown} {'is not a provider number' if len(bad) == 1 else 'are not provider numbers'}"
-                              ". Please choose providers from the search results.")
-    ids = [number for _, number in parsed]
-    seen: set[int] = set()
-    twice = []
-    for i in ids:
-        if i in seen and i not in twice:
-            twice.append(i)
-        seen.add(i)
+    ids = _provider_numbers(parts)
+    twice = sorted({i for i in ids if ids.count(i) > 1}, key=ids.index)
     if twice:
         listed = ", ".join(str(i) for i in twice)
         raise ComparisonError(f"Provider {listed} is listed more than once. Choose 2 to 4 different providers.")
@@ -59,6 +48,16 @@ def parse_ids(raw_values: list[str]) -> list[int]:
         raise ComparisonError(f"You chose {len(ids)} providers; a comparison shows at most {MAX_PROVIDERS} side by "
                               "side. Please remove some.")
     return ids
+
+
+def _provider_numbers(parts: list[str]) -> list[int]:
+    numbers = [_provider_number(part) for part in parts]
+    bad = [part for part, number in zip(parts, numbers, strict=True) if number is None]
+    if bad:
+        shown = ", ".join(f"“{b[:20]}”" for b in bad[:3])
+        raise ComparisonError(f"{shown} {'is not a provider number' if len(bad) == 1 else 'are not provider numbers'}"
+                              ". Please choose providers from the search results.")
+    return numbers
 
 
 def load_providers(ids: list[int]) -> list[Provider]:

@@ -2,31 +2,13 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import Length, StopValidation, ValidationError
 
 from clinic_finder.guide import assessment
-from clinic_finder.inputs.forms import ChoiceRequiredRadioField, choices, plain_text_rule
+from clinic_finder.inputs.forms import CheckboxGroupField, ChoiceRequiredRadioField, choices, plain_text_rule
 from clinic_finder.inputs.places import zip_code
 from clinic_finder.inputs.problems import InvalidInput
-
-
-class CheckboxGroupField(SelectMultipleField):
-    """Several answers may apply; at least one must be ticked ("None" is one of the choices)."""
-
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
-
-    def __init__(self, label=None, validators=None, required_message="Please tick at least one answer.",
-                 **kwargs):
-        super().__init__(label, validators, **kwargs)
-        self.required_message = required_message
-        self.flags.required = True
-
-    def pre_validate(self, form):
-        if not self.data:
-            raise StopValidation(self.required_message)
-        super().pre_validate(form)
 
 
 def _none_is_alone(message: str):
