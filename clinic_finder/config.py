@@ -62,6 +62,12 @@ class Config:
     LISTING_SUBMISSION_RATE_LIMIT = os.environ.get("LISTING_SUBMISSION_RATE_LIMIT", "5 per hour;20 per day")
     PROBLEM_REPORT_RATE_LIMIT = os.environ.get("PROBLEM_REPORT_RATE_LIMIT", "10 per hour;30 per day")
     # Patient reviews (issue 6). Rate limits are per client IP on POSTs, in Flask-Limiter syntax.
+    # How long contact details are kept once they have served their purpose (privacy/retention.py, /privacy).
+    REVIEW_CONTACT_RETENTION_DAYS = int(os.environ.get("REVIEW_CONTACT_RETENTION_DAYS", "90") or 90)
+    CONSULTATION_RETENTION_DAYS = int(os.environ.get("CONSULTATION_RETENTION_DAYS", "90") or 90)
+    # Key of the fingerprint kept after a reviewer's address is deleted; SECRET_KEY when unset. Keep it stable:
+    # a new key makes old fingerprints unmatchable (a deleted address could then review the provider again).
+    PRIVACY_HASH_KEY = os.environ.get("PRIVACY_HASH_KEY", "")
     REVIEW_RATE_LIMIT = os.environ.get("REVIEW_RATE_LIMIT", "10 per hour;30 per day")
     REVIEW_REPORT_RATE_LIMIT = os.environ.get("REVIEW_REPORT_RATE_LIMIT", "10 per hour;50 per day")
     REVIEW_RESEND_RATE_LIMIT = os.environ.get("REVIEW_RESEND_RATE_LIMIT", "5 per hour;20 per day")

@@ -10,18 +10,9 @@ from flask import Flask, current_app
 
 
 def register_cli(app: Flask) -> None:
-    from clinic_finder.cli import seed
+    from clinic_finder.cli import geocode, interchange, licenses, outbox, privacy, seed, users
 
-    for module in (seed,):
-        module.register(app)
-    # Commands owned by later features register themselves here when their module exists.
-    for name in ("users", "licenses", "geocode", "outbox", "interchange"):
-        try:
-            module = __import__(f"{__name__}.{name}", fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}":
-                raise
-            continue
+    for module in (seed, users, licenses, geocode, outbox, interchange, privacy):
         module.register(app)
     # Here rather than in each command, so a new command gets it too.
     for command in app.cli.commands.values():

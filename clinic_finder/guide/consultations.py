@@ -164,6 +164,8 @@ def set_status(request: ConsultationRequest, status: RequestStatus, actor: User,
         return False
     before = audit.snapshot(request, ["status"])
     request.status = status
+    # The retention period runs from the last time it was handled; reopening stops the clock.
+    request.handled_at = None if status == RequestStatus.OPEN else datetime.now(UTC)
     audit.record(actor, "consultation_request.status", "consultation_request", request.id,
                  before=before, after=audit.snapshot(request, ["status"]), ip_address=ip_address)
     db.session.commit()

@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 
 class ConsultationRequest(db.Model):
     __tablename__ = "consultation_request"
-    __table_args__ = (sa.CheckConstraint("email IS NOT NULL OR phone IS NOT NULL", name="has_contact"),)
+    # A way to reach the patient, until the retention period deletes our copy (privacy/retention.py).
+    __table_args__ = (sa.CheckConstraint("email IS NOT NULL OR phone IS NOT NULL OR purged_at IS NOT NULL",
+                                         name="has_contact"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     provider_id: Mapped[int] = mapped_column(sa.ForeignKey("provider.id", ondelete="CASCADE"), index=True)
@@ -31,6 +33,8 @@ class ConsultationRequest(db.Model):
     assessment_answers: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     status: Mapped[RequestStatus] = mapped_column(enum_column(RequestStatus), default=RequestStatus.OPEN)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # when staff last moved it out of "open"
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     provider: Mapped[Provider] = relationship()
 

@@ -48,8 +48,10 @@ class Review(db.Model):
     value_rating: Mapped[int | None]
     text: Mapped[str] = mapped_column(sa.Text)
     display_name: Mapped[str] = mapped_column(sa.String(80), default="Anonymous patient")
-    # Private: never rendered on a public page, never exported.
-    contact_email: Mapped[str] = mapped_column(sa.String(254))
+    # Private: never rendered on a public page, never exported; deleted after the retention period
+    # (privacy/retention.py), when only its keyed fingerprint stays for duplicate checks.
+    contact_email: Mapped[str | None] = mapped_column(sa.String(254))
+    contact_email_hash: Mapped[str | None] = mapped_column(sa.String(64), index=True)
     route: Mapped[Route | None] = mapped_column(enum_column(Route))
     mode: Mapped[Mode | None] = mapped_column(enum_column(Mode))
     treatment_month: Mapped[date | None]  # always the first day of the month

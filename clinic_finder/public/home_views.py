@@ -9,6 +9,12 @@ from clinic_finder.inputs.web import reads_query
 from clinic_finder.public import bp
 
 
+@bp.route("/privacy")
+@reads_query()
+def privacy():
+    return render_template("public/privacy.html")
+
+
 @bp.route("/")
 @reads_query()
 def home():

@@ -24,6 +24,7 @@ from clinic_finder.inputs.text import CONTROL_CHARACTERS_MESSAGE, has_control_ch
 from clinic_finder.listings.directory import published
 from clinic_finder.mail.outbox import queue_message
 from clinic_finder.models import Clinician, Mode, ModerationStatus, OutboxMessage, Provider, Review, Route
+from clinic_finder.privacy.retention import email_fingerprint
 from clinic_finder.reviews import privacy as review_privacy
 
 TEXT_MIN_CHARS = 50
@@ -178,10 +179,10 @@ def _live_reviews(provider_id: int) -> sa.ColumnElement[bool]:
 
 
 def _reviewed_already(provider_id: int, email: str) -> bool:
-    return db.session.scalar(
-        sa.select(Review.id).where(_live_reviews(provider_id), sa.func.lower(Review.contact_email) == email.lower())
-        .limit(1)
-    ) is not None
+    """By the address, or by its fingerprint once the retention period has deleted the address."""
+    same_address = sa.or_(Review.contact_email_hash == email_fingerprint(email),
+                          sa.func.lower(Review.contact_email) == email.lower())
+    return db.session.scalar(sa.select(Review.id).where(_live_reviews(provider_id), same_address).limit(1)) is not None
 
 
 def _similar_text(provider_id: int, text: str, after_id: int = 0) -> tuple[InvalidInput | None, int]:
@@ -246,6 +247,7 @@ def submit_review(provider_id: int, data: ReviewInput, confirm_url: Callable[[st
             text=clean.text,
             display_name=clean.display_name,
             contact_email=clean.email,
+            contact_email_hash=email_fingerprint(clean.email),
             status=ModerationStatus.PENDING,
             flags=review_privacy.join_flags(review_privacy.flags_for(clean.text, clean.display_name, staff)),
             confirm_token_hash=token_hash(token),
