@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from clinic_finder.extensions import db
+from clinic_finder.inputs.numbers import record_ids
 from clinic_finder.inputs.pagination import Page, paginate
 from clinic_finder.listings.directory import published
 from clinic_finder.models import ModerationStatus, Provider, Review, ReviewReport, User
@@ -139,7 +140,7 @@ def moderate(review_ids: Iterable[int], action: str, actor: User, reason: str = 
     """Approve or reject several reviews in one transaction (all or none); the number moderated."""
     if action not in {"approve", "reject"}:
         raise ModerationError("Please choose to approve or reject.")
-    ids = sorted(set(review_ids))
+    ids = sorted(record_ids(review_ids))  # an id the database cannot hold names no review
     if not ids:
         raise ModerationError("Please tick at least one review.")
     reviews = db.session.scalars(
