@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from clinic_finder.auth import bp
 from clinic_finder.auth.forms import LoginForm, LogoutForm
 from clinic_finder.auth.redirects import safe_next
+from clinic_finder.auth.session import begin_session, end_session
 from clinic_finder.extensions import limiter
 from clinic_finder.staff import accounts as staff_accounts
 
@@ -38,6 +39,7 @@ def login():
             session.clear()
             session.permanent = True
             login_user(result.user)
+            begin_session(result.user)
             return redirect(target)
         form.password.errors.append(FAILED_MESSAGE)
         return render_template("auth/login.html", form=form), 401
@@ -52,6 +54,7 @@ def logout():
         return redirect(url_for("admin.dashboard") if current_user.is_authenticated else url_for("auth.login"))
     if current_user.is_authenticated:
         staff_accounts.record_sign_out(current_user._get_current_object(), request.remote_addr)
+    end_session()
     logout_user()
     session.clear()
     flash("You are signed out.", "success")
