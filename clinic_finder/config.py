@@ -24,6 +24,12 @@ class Config:
     GEOCODER_USER_AGENT = os.environ.get("GEOCODER_USER_AGENT", "clinic_finder")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Where the site is reached from outside (scheme, host, and a path if it is not served at the root): every
+    # absolute link (emails, the API's `url` fields) is built from it, never from the request's Host header.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Host names requests may name (comma-separated; ".example.org" also accepts its subdomains); others get a 400.
+    # Unset: the host of PUBLIC_BASE_URL, plus 127.0.0.1 and localhost.
+    TRUSTED_HOSTS = [name.strip() for name in os.environ.get("TRUSTED_HOSTS", "").split(",") if name.strip()] or None
     # Reverse proxies in front of the app that set X-Forwarded-For/-Proto (0: none). Without this, behind a proxy
     # every visitor shares the proxy's address and its rate limits.
     TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0)
@@ -84,3 +90,5 @@ class TestConfig(Config):
     GEOCODER = "offline"
     MAP_TILE_URL = ""
     MAIL_BACKEND = "log"
+    PUBLIC_BASE_URL = "http://localhost"  # Flask's test client asks for host "localhost"
+    TRUSTED_HOSTS = None

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 _CODES = {
     400: "bad_request",
@@ -50,6 +50,14 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(err: ApiError):
         return json_error(err.status, err.code, err.message, err.field, err.details)
+
+    @app.errorhandler(SecurityError)
+    def _untrusted_host(err: SecurityError):
+        # A Host header outside TRUSTED_HOSTS: no URLs can be built for it, so no page template either; the
+        # answer names nothing the request sent.
+        if _wants_json():
+            return json_error(400, "bad_request", "Unknown host.")
+        return app.response_class("Unknown host.\n", status=400, mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
     def _http_error(err: HTTPException):
