@@ -20,7 +20,7 @@ from clinic_finder.models.license import Clinician, License
 from clinic_finder.models.provider import Location, Provider, ProviderCondition, ProviderRoute, ServiceState
 from clinic_finder.models.requests import ConsultationRequest, ListingSubmission, ProblemReport
 from clinic_finder.models.review import Review, ReviewReport
-from clinic_finder.models.system import GeocodeCacheEntry, JobRun, OutboxMessage
+from clinic_finder.models.system import GeocodeCacheEntry, JobRun, OutboxMessage, SpentFormToken
 from clinic_finder.models.user import StaffSession, User
 
 __all__ = [
@@ -28,6 +28,6 @@ __all__ = [
     "ConsultationRequest", "Credential", "GeocodeCacheEntry", "JobRun", "License", "LicenseStatus",
     "ListingStatus", "ListingSubmission", "Location", "Mode", "ModerationStatus", "OutboxMessage",
     "ProblemCategory", "ProblemReport", "Provider", "ProviderCondition", "ProviderRoute", "RequestStatus",
-    "Review", "ReviewReport", "Role", "Route", "ServiceState", "StaffSession", "SubmissionKind", "User",
-    "VerificationSource",
+    "Review", "ReviewReport", "Role", "Route", "ServiceState", "SpentFormToken", "StaffSession", "SubmissionKind",
+    "User", "VerificationSource",
 ]

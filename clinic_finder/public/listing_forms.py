@@ -1,7 +1,6 @@
 """The listing form (new listing or correction). Field rules live in listing_validation, shared with admin edits."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
 
 from clinic_finder.geo.states import STATES
@@ -9,6 +8,7 @@ from clinic_finder.listings import validation as listing_validation
 from clinic_finder.listings.validation import LABELS
 from clinic_finder.models import Condition, Route
 from clinic_finder.public.assessment_forms import choices
+from clinic_finder.security.single_use import SingleUseForm
 
 
 class CheckboxesField(SelectMultipleField):
@@ -24,7 +24,7 @@ class LenientSelectField(SelectField):
         pass
 
 
-class ListingForm(FlaskForm):
+class ListingForm(SingleUseForm):
     name = StringField(LABELS["name"], render_kw={"maxlength": listing_validation.NAME_MAX})
     description = TextAreaField(LABELS["description"], render_kw={"rows": 4,
                                                                   "maxlength": listing_validation.DESCRIPTION_MAX})
