@@ -1,7 +1,8 @@
 """Error handlers: JSON under /api, a page everywhere else. Views raise; they never format errors."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+import sqlalchemy as sa
+from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, SecurityError
 
 _CODES = {
@@ -14,7 +15,12 @@ _CODES = {
     422: "unprocessable",
     429: "rate_limited",
     500: "internal_error",
+    503: "temporarily_unavailable",
 }
+# How long a client should wait before trying again while the database is unreachable; a restart of PostgreSQL or
+# a failover takes seconds, and the connection pool recovers by itself (pool_pre_ping).
+RETRY_AFTER_SECONDS = 30
+UNAVAILABLE_MESSAGE = "The directory is temporarily unavailable. Please try again in a minute."
 
 
 class ApiError(Exception):
@@ -70,6 +76,29 @@ def register_error_handlers(app: Flask) -> None:
                                    evidence_limit=_human_size(app.config.get("EVIDENCE_MAX_BYTES"))), 413
         template = f"errors/{status}.html" if status in (403, 404, 429, 500) else "errors/generic.html"
         return render_template(template, error=err, status=status), status
+
+    @app.errorhandler(sa.exc.OperationalError)
+    @app.errorhandler(sa.exc.InterfaceError)
+    @app.errorhandler(sa.exc.TimeoutError)
+    def _database_unavailable(err: Exception):
+        # The database is down, restarting or out of connections: not a bug to show as a 500, and nothing about
+        # the failure is shown (the log has it).
+        app.logger.error("Database unavailable on %s %s: %s", request.method, request.path, type(err).__name__)
+        try:
+            from clinic_finder.extensions import db
+
+            db.session.rollback()
+        except sa.exc.SQLAlchemyError:
+            pass
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        if _wants_json():
+            response, status = json_error(503, _CODES[503], UNAVAILABLE_MESSAGE)
+            return response, status, headers
+        # The page must not reach for the database again (the signed-in user is loaded from it).
+        from flask_login import AnonymousUserMixin
+
+        g._login_user = AnonymousUserMixin()
+        return render_template("errors/503.html", status=503), 503, headers
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):
