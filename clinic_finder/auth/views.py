@@ -35,7 +35,9 @@ def login():
         result = staff_accounts.authenticate(form.email.data, form.password.data, ip_address=request.remote_addr)
         if result.ok:
             target = safe_next(form.next.data) or url_for("admin.dashboard")
-            # A fresh session on every sign-in: nothing planted in the cookie before survives (session fixation).
+            # A fresh session on every sign-in: nothing planted in the cookie before survives (session fixation),
+            # and a session this browser already had ends on the server too.
+            end_session()
             session.clear()
             session.permanent = True
             login_user(result.user)

@@ -54,8 +54,3 @@ def end_all(user: User) -> None:
     db.session.execute(sa.delete(StaffSession).where(StaffSession.user_id == user.id))
     user.session_version += 1
 
-
-def count_live(user: User, now: datetime | None = None) -> int:
-    now = now or datetime.now(UTC)
-    return db.session.scalar(sa.select(sa.func.count()).select_from(StaffSession).where(
-        StaffSession.user_id == user.id, StaffSession.expires_at > now)) or 0

@@ -86,3 +86,11 @@ def test_a_cookie_without_a_server_session_signs_nobody_in(app, client, admin):
     with client.session_transaction() as sess:
         sess["staff_session"] = "made-up"
     assert not _opens(client, "/admin/")
+
+
+def test_signing_in_again_ends_the_browsers_previous_session(app, client, admin):
+    _sign_in(client)
+    thief = _copy_cookie(app, client)
+    _sign_in(client)
+    assert _opens(client, "/admin/") and not _opens(thief, "/admin/")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(StaffSession)) == 1
