@@ -23,6 +23,9 @@ def create_app(config: type | dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _resolve_database_url(app)
     _resolve_secret_key(app)
+    from clinic_finder.security import init_trusted_hosts
+
+    init_trusted_hosts(app)
     if app.debug and "SESSION_COOKIE_SECURE" not in os.environ:
         # Local development serves plain http on 127.0.0.1.
         app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = False

@@ -24,6 +24,15 @@ class Config:
     GEOCODER_USER_AGENT = os.environ.get("GEOCODER_USER_AGENT", "clinic_finder")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # The memory store counts per process, so several gunicorn workers each allow the full limit: wsgi.py refuses
+    # it unless this says the site runs as one worker on one host.
+    RATELIMIT_SINGLE_PROCESS = _bool("RATELIMIT_SINGLE_PROCESS", False)
+    # Where the site is reached from outside (scheme, host, and a path if it is not served at the root): every
+    # absolute link (emails, the API's `url` fields) is built from it, never from the request's Host header.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Host names requests may name (comma-separated; ".example.org" also accepts its subdomains); others get a 400.
+    # Unset: the host of PUBLIC_BASE_URL, plus 127.0.0.1 and localhost.
+    TRUSTED_HOSTS = [name.strip() for name in os.environ.get("TRUSTED_HOSTS", "").split(",") if name.strip()] or None
     # Reverse proxies in front of the app that set X-Forwarded-For/-Proto (0: none). Without this, behind a proxy
     # every visitor shares the proxy's address and its rate limits.
     TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0)
@@ -90,3 +99,21 @@ class TestConfig(Config):
     GEOCODER = "offline"
     MAP_TILE_URL = ""
     MAIL_BACKEND = "log"
+    PUBLIC_BASE_URL = "http://localhost"  # Flask's test client asks for host "localhost"
+    TRUSTED_HOSTS = None
+
+
+def check_served_for_production(app) -> None:
+    """Settings that are fine for `make run` but wrong when gunicorn serves the site (wsgi.py calls this).
+
+    The app cannot see how many workers or hosts serve it, so a per-process rate-limit store needs to be declared.
+    """
+    uri = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    if uri.startswith("memory") and app.config.get("RATELIMIT_ENABLED", True) \
+            and not app.config.get("RATELIMIT_SINGLE_PROCESS"):
+        raise RuntimeError(
+            "RATELIMIT_STORAGE_URI is the memory store, which counts per worker process: with several gunicorn "
+            "workers or hosts each one allows the full limit. Set RATELIMIT_STORAGE_URI to a shared store "
+            "(e.g. redis://host:6379/0), or RATELIMIT_SINGLE_PROCESS=1 if the site really runs as one worker "
+            "on one host."
+        )

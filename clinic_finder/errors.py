@@ -1,8 +1,9 @@
 """Error handlers: JSON under /api, a page everywhere else. Views raise; they never format errors."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+import sqlalchemy as sa
+from flask import Flask, g, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, SecurityError
 
 _CODES = {
     400: "bad_request",
@@ -14,7 +15,12 @@ _CODES = {
     422: "unprocessable",
     429: "rate_limited",
     500: "internal_error",
+    503: "temporarily_unavailable",
 }
+# How long a client should wait before trying again while the database is unreachable; a restart of PostgreSQL or
+# a failover takes seconds, and the connection pool recovers by itself (pool_pre_ping).
+RETRY_AFTER_SECONDS = 30
+UNAVAILABLE_MESSAGE = "The directory is temporarily unavailable. Please try again in a minute."
 
 
 class ApiError(Exception):
@@ -51,6 +57,14 @@ def register_error_handlers(app: Flask) -> None:
     def _api_error(err: ApiError):
         return json_error(err.status, err.code, err.message, err.field, err.details)
 
+    @app.errorhandler(SecurityError)
+    def _untrusted_host(err: SecurityError):
+        # A Host header outside TRUSTED_HOSTS: no URLs can be built for it, so no page template either; the
+        # answer names nothing the request sent.
+        if _wants_json():
+            return json_error(400, "bad_request", "Unknown host.")
+        return app.response_class("Unknown host.\n", status=400, mimetype="text/plain")
+
     @app.errorhandler(HTTPException)
     def _http_error(err: HTTPException):
         status = err.code or 500
@@ -62,6 +76,29 @@ def register_error_handlers(app: Flask) -> None:
                                    evidence_limit=_human_size(app.config.get("EVIDENCE_MAX_BYTES"))), 413
         template = f"errors/{status}.html" if status in (403, 404, 429, 500) else "errors/generic.html"
         return render_template(template, error=err, status=status), status
+
+    @app.errorhandler(sa.exc.OperationalError)
+    @app.errorhandler(sa.exc.InterfaceError)
+    @app.errorhandler(sa.exc.TimeoutError)
+    def _database_unavailable(err: Exception):
+        # The database is down, restarting or out of connections: not a bug to show as a 500, and nothing about
+        # the failure is shown (the log has it).
+        app.logger.error("Database unavailable on %s %s: %s", request.method, request.path, type(err).__name__)
+        try:
+            from clinic_finder.extensions import db
+
+            db.session.rollback()
+        except sa.exc.SQLAlchemyError:
+            pass
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        if _wants_json():
+            response, status = json_error(503, _CODES[503], UNAVAILABLE_MESSAGE)
+            return response, status, headers
+        # The page must not reach for the database again (the signed-in user is loaded from it).
+        from flask_login import AnonymousUserMixin
+
+        g._login_user = AnonymousUserMixin()
+        return render_template("errors/503.html", status=503), 503, headers
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):

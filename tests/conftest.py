@@ -137,6 +137,9 @@ def login_as(app, client):
     """
     from flask_login.utils import _create_identifier
 
+    from clinic_finder.auth.session import SESSION_KEY
+    from clinic_finder.staff import sessions as staff_sessions
+
     def _login(user, test_client=None):
         target = test_client or client
         with app.test_request_context(environ_base=dict(target.environ_base)):
@@ -145,6 +148,7 @@ def login_as(app, client):
             sess["_user_id"] = user.get_id()
             sess["_fresh"] = True
             sess["_id"] = ident
+            sess[SESSION_KEY] = staff_sessions.start(user, app.permanent_session_lifetime)  # as sign-in does
         return user
 
     return _login

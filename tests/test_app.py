@@ -56,7 +56,7 @@ def test_session_cookie_defaults_are_secure():
 def test_healthz_checks_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok", "rate_limit_store": "disabled"}
 
 
 def test_unknown_page_is_a_friendly_404(client):

@@ -1,4 +1,4 @@
-"""Staff accounts for admins: who can sign in, with which role, and lifting pauses or deactivating accounts.
+"""Staff accounts for admins: who can sign in, with which role; lifting pauses, ending sessions, deactivating.
 
 New accounts and passwords are made with `flask create-admin` / `flask set-password`, so no password ever passes
 through a web form that another admin could see.
@@ -44,6 +44,18 @@ def account_unlock(user_id: int):
         abort(400, description="Please use the button on the staff accounts page.")
     if staff_accounts.unlock(user, current_user._get_current_object(), request.remote_addr):
         flash(f"{user.email} can sign in again.", "success")
+    return redirect(url_for("admin.accounts"))
+
+
+@bp.route("/accounts/<id:user_id>/sign-out", methods=["POST"])
+@admin_required
+def account_sign_out(user_id: int):
+    """End every session of an account; an admin's own included (then they sign in again)."""
+    user = _account_or_404(user_id)
+    if not AccountActionForm().validate_on_submit():
+        abort(400, description="Please use the button on the staff accounts page.")
+    staff_accounts.sign_out_everywhere(user, current_user._get_current_object(), request.remote_addr)
+    flash(f"Every session of {user.email} has ended.", "success")
     return redirect(url_for("admin.accounts"))
 
 

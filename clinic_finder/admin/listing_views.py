@@ -18,6 +18,7 @@ from clinic_finder.listings import submissions as listings
 from clinic_finder.listings.directory import profile_options
 from clinic_finder.models import ListingStatus, ModerationStatus, Provider
 from clinic_finder.public.listing_forms import ListingForm
+from clinic_finder.security import public_url
 
 
 class DecisionForm(FlaskForm):
@@ -67,7 +68,7 @@ def listing_submissions():
 
 
 def _profile_url(provider_id: int) -> str:
-    return url_for("public.provider_profile", provider_id=provider_id, _external=True)
+    return public_url("public.provider_profile", provider_id=provider_id)
 
 
 @bp.route("/listings/<id:submission_id>/decide", methods=["POST"])

@@ -1,12 +1,11 @@
 """Providers as the JSON API shows them: a summary per search result, the full profile on its own."""
 from __future__ import annotations
 
-from flask import url_for
-
 from clinic_finder.geo.geocoding import Place
 from clinic_finder.models import Location, Provider
 from clinic_finder.search.query import Match, SearchResult
 from clinic_finder.search.request import SearchProblem
+from clinic_finder.security import public_url
 from clinic_finder.vetting import checklist as vetting
 
 
@@ -16,7 +15,7 @@ def _rating(p: Provider) -> dict:
 
 
 def _profile_url(p: Provider) -> str:
-    return url_for("public.provider_profile", provider_id=p.id, _external=True)
+    return public_url("public.provider_profile", provider_id=p.id)
 
 
 def location_json(loc: Location) -> dict:
@@ -29,11 +28,11 @@ def location_json(loc: Location) -> dict:
 
 def _profile_urls():
     """Profile URLs for a page of results: url_for once, not once per row (it is the slowest part of a row)."""
-    sample = url_for("public.provider_profile", provider_id=0, _external=True)
+    sample = public_url("public.provider_profile", provider_id=0)
     if sample.endswith("/0"):
         prefix = sample[:-1]
         return lambda provider_id: f"{prefix}{provider_id}"
-    return lambda provider_id: url_for("public.provider_profile", provider_id=provider_id, _external=True)
+    return lambda provider_id: public_url("public.provider_profile", provider_id=provider_id)
 
 
 def match_json(m: Match, profile_url=None) -> dict:

@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from clinic_finder.auth import bp
 from clinic_finder.auth.forms import LoginForm, LogoutForm
 from clinic_finder.auth.redirects import safe_next
+from clinic_finder.auth.session import begin_session, end_session
 from clinic_finder.extensions import limiter
 from clinic_finder.inputs.web import reads_query
 from clinic_finder.staff import accounts as staff_accounts
@@ -36,10 +37,13 @@ def login():
         result = staff_accounts.authenticate(form.email.data, form.password.data, ip_address=request.remote_addr)
         if result.ok:
             target = safe_next(form.next.data) or url_for("admin.dashboard")
-            # A fresh session on every sign-in: nothing planted in the cookie before survives (session fixation).
+            # A fresh session on every sign-in: nothing planted in the cookie before survives (session fixation),
+            # and a session this browser already had ends on the server too.
+            end_session()
             session.clear()
             session.permanent = True
             login_user(result.user)
+            begin_session(result.user)
             return redirect(target)
         form.password.errors.append(FAILED_MESSAGE)
         return render_template("auth/login.html", form=form), 401
@@ -54,6 +58,7 @@ def logout():
         return redirect(url_for("admin.dashboard") if current_user.is_authenticated else url_for("auth.login"))
     if current_user.is_authenticated:
         staff_accounts.record_sign_out(current_user._get_current_object(), request.remote_addr)
+    end_session()
     logout_user()
     session.clear()
     flash("You are signed out.", "success")

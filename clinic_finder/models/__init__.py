@@ -20,13 +20,14 @@ from clinic_finder.models.license import Clinician, License
 from clinic_finder.models.provider import Location, Provider, ProviderCondition, ProviderRoute, ServiceState
 from clinic_finder.models.requests import ConsultationRequest, ListingSubmission, ProblemReport
 from clinic_finder.models.review import Review, ReviewReport
-from clinic_finder.models.system import GeocodeCacheEntry, JobRun, OutboxMessage
-from clinic_finder.models.user import User
+from clinic_finder.models.system import GeocodeCacheEntry, JobRun, OutboxMessage, SpentFormToken
+from clinic_finder.models.user import StaffSession, User
 
 __all__ = [
     "AuditEvent", "AuditTrailIsAppendOnly", "ChecklistItem", "ChecklistSource", "Clinician", "Condition",
     "ConsultationRequest", "Credential", "GeocodeCacheEntry", "JobRun", "License", "LicenseStatus",
     "ListingStatus", "ListingSubmission", "Location", "Mode", "ModerationStatus", "OutboxMessage",
     "ProblemCategory", "ProblemReport", "Provider", "ProviderCondition", "ProviderRoute", "RequestStatus",
-    "Review", "ReviewReport", "Role", "Route", "ServiceState", "SubmissionKind", "User", "VerificationSource",
+    "Review", "ReviewReport", "Role", "Route", "ServiceState", "SpentFormToken", "StaffSession", "SubmissionKind",
+    "User", "VerificationSource",
 ]

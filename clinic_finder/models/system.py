@@ -1,4 +1,5 @@
-"""Bookkeeping the app keeps for itself: the mail outbox, the geocoding cache, scheduled job runs."""
+"""Bookkeeping the app keeps for itself: the mail outbox, the geocoding cache, scheduled job runs, spent form
+nonces."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -53,3 +54,12 @@ class JobRun(db.Model):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     summary: Mapped[str | None] = mapped_column(sa.String(500))
+
+
+class SpentFormToken(db.Model):
+    """A one-time form nonce already submitted (security/single_use.py); kept while its form could be valid."""
+
+    __tablename__ = "spent_form_token"
+
+    nonce: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    spent_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

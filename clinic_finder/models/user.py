@@ -24,7 +24,8 @@ class User(UserMixin, db.Model):
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Bumped on password change or logout-everywhere; part of the Flask-Login id so old sessions die.
+    # Bumped whenever all of the account's sessions end (password change, deactivation, "sign out everywhere");
+    # part of the Flask-Login id, so a cookie from before then is refused even without its StaffSession row.
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -44,3 +45,20 @@ class User(UserMixin, db.Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
+
+
+class StaffSession(db.Model):
+    """One signed-in browser of a staff account, so a session can be ended on the server.
+
+    The cookie carries a random token; only its SHA-256 is stored, so a copy of this table opens nothing.
+    Deleting the row ends the session: the cookie may still be sent, but it no longer signs anyone in.
+    """
+
+    __tablename__ = "staff_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ip_address: Mapped[str | None] = mapped_column(sa.String(45))

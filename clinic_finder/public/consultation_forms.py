@@ -1,13 +1,13 @@
 """The free-consultation request form. Field rules reuse the consultations domain module's."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from clinic_finder.guide import consultations
 from clinic_finder.inputs.contact import email_address, phone_number
 from clinic_finder.inputs.forms import choices, plain_text_rule, rule
+from clinic_finder.security.single_use import SingleUseForm
 
 
 def _no_angle_brackets(form, field):
@@ -15,7 +15,7 @@ def _no_angle_brackets(form, field):
         raise ValidationError("Please use plain text in your name: remove the < and > characters.")
 
 
-class ConsultationForm(FlaskForm):
+class ConsultationForm(SingleUseForm):
     name = StringField(
         "Your name",
         validators=[

@@ -2,7 +2,6 @@
 validator), shared with admin edits, seeds and imports."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
 
 from clinic_finder.geo.states import STATES
@@ -10,6 +9,7 @@ from clinic_finder.inputs.forms import choices
 from clinic_finder.listings import validation as listing_validation
 from clinic_finder.listings.validation import LABELS
 from clinic_finder.models import Condition, Route
+from clinic_finder.security.single_use import SingleUseForm
 
 
 class CheckboxesField(SelectMultipleField):
@@ -25,7 +25,7 @@ class LenientSelectField(SelectField):
         pass
 
 
-class ListingForm(FlaskForm):
+class ListingForm(SingleUseForm):
     name = StringField(LABELS["name"], render_kw={"maxlength": listing_validation.NAME_MAX})
     description = TextAreaField(LABELS["description"], render_kw={"rows": 4,
                                                                   "maxlength": listing_validation.DESCRIPTION_MAX})

@@ -1,15 +1,15 @@
 """The "report a problem" form on every profile."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, TextAreaField
 
 from clinic_finder.inputs.forms import ChoiceRequiredRadioField, choices
 from clinic_finder.listings.problem_reports import NOTE_MAX
 from clinic_finder.models import ProblemCategory
+from clinic_finder.security.single_use import SingleUseForm
 
 
-class ProblemReportForm(FlaskForm):
+class ProblemReportForm(SingleUseForm):
     category = ChoiceRequiredRadioField("What is wrong?", choices=choices(ProblemCategory.choices()),
                                        required_message="Please choose what is wrong.")
     note = TextAreaField("Tell us more", render_kw={"rows": 4, "maxlength": NOTE_MAX})

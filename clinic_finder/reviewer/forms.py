@@ -20,6 +20,7 @@ from clinic_finder.inputs.problems import InvalidInput
 from clinic_finder.inputs.text import CONTROL_CHARACTERS_MESSAGE, has_control_characters
 from clinic_finder.models import Mode, Route
 from clinic_finder.reviews import submission as rules
+from clinic_finder.security.single_use import SingleUseForm
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
@@ -66,7 +67,7 @@ def _years() -> list[tuple[str, str]]:
     return [(str(y), str(y)) for y in range(this_year, rules.EARLIEST_TREATMENT_YEAR - 1, -1)]
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(SingleUseForm):
     overall_rating = RatingField("Overall")
     experience_rating = RatingField("Experience and expertise")
     professionalism_rating = RatingField("Professionalism")
@@ -143,7 +144,7 @@ class ReviewForm(FlaskForm):
         )
 
 
-class ReportForm(FlaskForm):
+class ReportForm(SingleUseForm):
     reason = RadioField("Why should a moderator look at this review?", choices=choices(REPORT_REASONS),
                         validate_choice=False)
     details = TextAreaField("Anything the moderator should know (optional)",
@@ -170,7 +171,7 @@ class ConfirmForm(FlaskForm):
     """A button: mail scanners open links, so the confirmation itself is a POST."""
 
 
-class ResendForm(FlaskForm):
+class ResendForm(SingleUseForm):
     email = EmailField("The email address you gave with your review",
                        render_kw={"autocomplete": "email", "maxlength": 254})
 

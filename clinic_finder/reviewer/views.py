@@ -16,6 +16,7 @@ from clinic_finder.reviewer.forms import ConfirmForm, ReportForm, ResendForm, Re
 from clinic_finder.reviews import abuse as review_abuse
 from clinic_finder.reviews import moderation as review_moderation
 from clinic_finder.reviews import submission as review_submission
+from clinic_finder.security import public_url
 
 
 def _review_limit() -> str:
@@ -31,7 +32,7 @@ def _resend_limit() -> str:
 
 
 def _confirm_url(token: str) -> str:
-    return url_for("reviews.confirm", token=token, _external=True)
+    return public_url("reviews.confirm", token=token)
 
 
 def _timing() -> review_abuse.FormTiming:

@@ -19,6 +19,7 @@ from clinic_finder.inputs.contact import email_address
 from clinic_finder.inputs.problems import InvalidInput
 from clinic_finder.models import Role, User
 from clinic_finder.staff import audit
+from clinic_finder.staff import sessions as staff_sessions
 from clinic_finder.staff.passwords import password_problem
 
 log = logging.getLogger(__name__)
@@ -63,12 +64,12 @@ def create_staff(email: str, password: str, role: Role = Role.ADMIN, actor: User
 
 
 def change_password(user: User, password: str, actor: User | None = None) -> None:
-    """Set a new password and end every session the account had (its session_version moves on)."""
+    """Set a new password and end every session the account had."""
     problem = password_problem(password, user.email)
     if problem:
         raise AccountError(problem)
     user.set_password(password)
-    user.session_version += 1
+    staff_sessions.end_all(user)
     user.failed_logins = 0
     user.locked_until = None
     audit.record(actor, "user.set_password", "user", user.id)
@@ -165,8 +166,15 @@ def set_active(user: User, active: bool, actor: User, ip_address: str | None = N
         return False
     user.active = active
     if not active:
-        user.session_version += 1
+        staff_sessions.end_all(user)
     audit.record(actor, "user.activate" if active else "user.deactivate", "user", user.id,
                  before={"active": not active}, after={"active": active}, ip_address=ip_address)
     db.session.commit()
     return True
+
+
+def sign_out_everywhere(user: User, actor: User, ip_address: str | None = None) -> None:
+    """End every session of an account (a lost laptop, a shared computer), whoever's it is; audited."""
+    staff_sessions.end_all(user)
+    audit.record(actor, "user.sign_out_everywhere", "user", user.id, ip_address=ip_address)
+    db.session.commit()

@@ -2,13 +2,13 @@
 request's contact details too.
 
 Revision ID: 0009_privacy_retention
-Revises: 0006_lowercase_emails
+Revises: 0008_spent_form_tokens
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "0009_privacy_retention"
-down_revision = "0006_lowercase_emails"
+down_revision = "0008_spent_form_tokens"
 branch_labels = None
 depends_on = None
 

@@ -35,3 +35,33 @@ def test_leading_or_trailing_spaces_and_huge_passwords_are_refused():
 
 def test_a_long_uncommon_password_is_accepted():
     assert password_problem("violet lantern orbit 42", "jordan@example.org") is None
+
+
+@pytest.mark.parametrize("password, email", [
+    ("aaaaaaaaaaaa", "admin@example.org"),
+    ("123456789012", "admin@example.org"),
+    ("adminadminadmin", "admin@example.org"),
+    ("weak2@example.org1", "weak2@example.org"),
+    ("clinicfinder2024", "jordan@example.org"),
+    ("qwertyuiopasdf", None),
+])
+def test_passwords_that_are_easy_to_guess_are_refused_with_advice(password, email):
+    problem = password_problem(password, email)
+    assert problem is not None
+    assert "four or more unrelated words" in problem
+
+
+def test_the_estimate_knows_the_account_email_and_name():
+    assert password_problem("Lindqvist1987!", "jordan@example.org") is None
+    assert "too easy to guess" in password_problem("Lindqvist1987!", "jordan@example.org", name="Sam Lindqvist")
+    assert "too easy to guess" in password_problem("Lindqvist1987!", "sam.lindqvist@example.org")
+
+
+def test_a_very_long_password_is_scored_quickly_and_accepted():
+    assert password_problem("violet lantern orbit 42 " * 10 + "end") is None
+
+
+def test_the_sign_up_command_refuses_a_weak_password_with_advice(runner, db):
+    result = runner.invoke(args=["create-admin", "weak2@example.org", "--password-stdin"], input="weak2@example.org1\n")
+    assert result.exit_code != 0
+    assert "unrelated words" in result.output

@@ -117,6 +117,7 @@ def test_an_admin_reads_and_resolves_consultation_requests(app, live_server, pag
     from datetime import UTC, datetime
 
     from clinic_finder.extensions import login_manager
+    from clinic_finder.staff import sessions as staff_sessions
 
     provider = make_provider("Harbor Infusion Center", email=None, is_demo=True)
     for name, message in (("Jordan Example", "What does a first session involve?"),
@@ -131,7 +132,8 @@ def test_an_admin_reads_and_resolves_consultation_requests(app, live_server, pag
     with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1", "HTTP_USER_AGENT": user_agent}):
         identifier = login_manager._session_identifier_generator()
     cookie = app.session_interface.get_signing_serializer(app).dumps(
-        {"_user_id": admin.get_id(), "_fresh": True, "_id": identifier})
+        {"_user_id": admin.get_id(), "_fresh": True, "_id": identifier,
+         "staff_session": staff_sessions.start(admin, app.permanent_session_lifetime)})  # as sign-in does
     page.context.add_cookies([{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": live_server}])
     page.goto(live_server + "/admin/consultations")
     expect(page.get_by_role("heading", name="Consultation requests")).to_be_visible()

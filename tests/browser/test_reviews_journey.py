@@ -45,12 +45,14 @@ def _seed(provider):
 
 def _sign_in(app, page, live_server, user):
     from clinic_finder.extensions import login_manager
+    from clinic_finder.staff import sessions as staff_sessions
 
     user_agent = page.evaluate("navigator.userAgent")
     with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1", "HTTP_USER_AGENT": user_agent}):
         identifier = login_manager._session_identifier_generator()
     cookie = app.session_interface.get_signing_serializer(app).dumps(
-        {"_user_id": user.get_id(), "_fresh": True, "_id": identifier})
+        {"_user_id": user.get_id(), "_fresh": True, "_id": identifier,
+         "staff_session": staff_sessions.start(user, app.permanent_session_lifetime)})  # as sign-in does
     page.context.add_cookies([{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": live_server}])
 
 

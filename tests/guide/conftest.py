@@ -61,7 +61,9 @@ def nothing_stored(count_rows):
 @pytest.fixture
 def login(app, client):
     """Sign a staff user in directly (the login form belongs to another feature)."""
+    from clinic_finder.auth.session import SESSION_KEY
     from clinic_finder.extensions import login_manager
+    from clinic_finder.staff import sessions as staff_sessions
 
     def _login(user):
         with app.test_request_context(environ_base=client.environ_base):
@@ -70,6 +72,7 @@ def login(app, client):
             session["_user_id"] = f"{user.id}:{user.session_version}"
             session["_fresh"] = True
             session["_id"] = identifier
+            session[SESSION_KEY] = staff_sessions.start(user, app.permanent_session_lifetime)  # as sign-in does
         return user
 
     return _login

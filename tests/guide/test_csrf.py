@@ -10,6 +10,7 @@ from clinic_finder import create_app
 from clinic_finder.extensions import db
 from clinic_finder.models import ConsultationRequest
 
+from ..forms import form_tokens
 from .conftest import valid_assessment, valid_consultation
 
 
@@ -42,8 +43,8 @@ def test_the_assessment_and_consultation_forms_work_with_csrf_on(csrf_client, ma
     url = f"/providers/{provider.id}/consultation"
     assert csrf_client.post(url, data=valid_consultation()).status_code == 400
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ConsultationRequest)) == 0
-    token = _token(csrf_client.get(url).get_data(as_text=True))
-    sent = csrf_client.post(url, data={**valid_consultation(send_answers="y"), "csrf_token": token})
+    tokens = form_tokens(csrf_client.get(url).get_data(as_text=True))
+    sent = csrf_client.post(url, data={**valid_consultation(send_answers="y"), **tokens})
     assert sent.status_code == 302
     stored = db.session.scalars(sa.select(ConsultationRequest)).all()
     assert len(stored) == 1 and stored[0].assessment_answers["zip_code"] == "10001"

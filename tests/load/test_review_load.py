@@ -30,6 +30,8 @@ from urllib.parse import urlencode
 import pytest
 import sqlalchemy as sa
 
+from ..forms import form_tokens
+
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(os.environ.get("RUN_LOAD_TESTS") != "1", reason="load test: set RUN_LOAD_TESTS=1"),
@@ -185,8 +187,7 @@ def _send_all(url: str, limiter_uri: str, forms_data: list[dict]) -> Outcome:
         def load_form(data: dict):
             status, html, cookie = _request(server.port, "GET", path)
             assert status == 200 and cookie
-            return {**data, "csrf_token": _hidden(html, "csrf_token"),
-                    "form_token": _hidden(html, "form_token")}, cookie
+            return {**data, **form_tokens(html), "form_token": _hidden(html, "form_token")}, cookie
 
         with ThreadPoolExecutor(32) as pool:
             forms = list(pool.map(load_form, forms_data))

@@ -11,6 +11,7 @@ from clinic_finder.extensions import db
 from clinic_finder.listings import submissions as listings
 from clinic_finder.models import ListingSubmission, ModerationStatus, ProblemReport
 
+from ..forms import form_tokens
 from .conftest import valid_listing
 
 
@@ -32,20 +33,21 @@ def _token(html: str) -> str:
 def test_public_forms_work_with_csrf_on(csrf_client, make_provider):
     p = make_provider()
     assert csrf_client.post("/listings/new", data=valid_listing()).status_code == 400
-    token = _token(csrf_client.get("/listings/new").get_data(as_text=True))
-    assert csrf_client.post("/listings/new", data={**valid_listing(), "csrf_token": token}).status_code == 302
+    tokens = form_tokens(csrf_client.get("/listings/new").get_data(as_text=True))
+    assert csrf_client.post("/listings/new", data={**valid_listing(), **tokens}).status_code == 302
+    assert csrf_client.post("/listings/new", data={**valid_listing(), **tokens}).status_code == 400  # sent once
 
     url = f"/providers/{p.id}/report"
     assert csrf_client.post(url, data={"category": "closed"}).status_code == 400
-    token = _token(csrf_client.get(url).get_data(as_text=True))
-    assert csrf_client.post(url, data={"category": "closed", "csrf_token": token}).status_code == 302
+    tokens = form_tokens(csrf_client.get(url).get_data(as_text=True))
+    assert csrf_client.post(url, data={"category": "closed", **tokens}).status_code == 302
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ProblemReport)) == 1
 
 
 def test_admin_decisions_work_with_csrf_on(csrf_client, make_user, login_as):
-    token = _token(csrf_client.get("/listings/new").get_data(as_text=True))
-    for name in ("One Clinic", "Two Clinic", "Three Clinic"):
-        csrf_client.post("/listings/new", data={**valid_listing(name=name), "csrf_token": token})
+    for name in ("One Clinic", "Two Clinic", "Three Clinic"):  # a fresh form for each: each can be sent once
+        tokens = form_tokens(csrf_client.get("/listings/new").get_data(as_text=True))
+        csrf_client.post("/listings/new", data={**valid_listing(name=name), **tokens})
     one, two, three = db.session.scalars(sa.select(ListingSubmission).order_by(ListingSubmission.id)).all()
     login_as(make_user(), csrf_client)
     html = csrf_client.get("/admin/listings").get_data(as_text=True)

@@ -3,7 +3,19 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response
+from flask import Flask, Response, current_app, g, request
+
+# Pages that show staff or patient records (every admin page, e.g. a patient's email and phone on
+# /admin/consultations) and sign-in: never kept by a browser, a shared computer's cache or a proxy.
+PRIVATE_PREFIXES = ("/admin/", "/auth/")
+
+
+def _private(response: Response) -> bool:
+    if request.path.startswith(PRIVATE_PREFIXES) or request.path == "/admin":
+        return True
+    # A page carrying a form with a CSRF token (Flask-WTF keeps the token it rendered in g): its token is the
+    # visitor's own, and the form may come back filled in with what they typed.
+    return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") in g
 
 
 def _tile_origin(url: str) -> str:
@@ -42,6 +54,10 @@ def init_security_headers(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         response.headers.setdefault("Permissions-Policy", "geolocation=(self), camera=(), microphone=()")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if app.config.get("SESSION_COOKIE_SECURE"):
+        # Over HTTPS, directly or through the trusted proxy (ProxyFix sets the scheme from X-Forwarded-Proto), the
+        # browser is told to use nothing else; over plain http (make run) the header would mean nothing.
+        if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if _private(response) and "no-store" not in response.headers.get("Cache-Control", ""):
+            response.headers["Cache-Control"] = "no-store"
         return response
