@@ -10,7 +10,7 @@ def register_cli(app: Flask) -> None:
     for module in (seed,):
         module.register(app)
     # Commands owned by later features register themselves here when their module exists.
-    for name in ("users", "licenses", "geocode", "outbox", "interchange"):
+    for name in ("users", "licenses", "geocode", "outbox", "interchange", "data"):
         try:
             module = __import__(f"{__name__}.{name}", fromlist=["register"])
         except ModuleNotFoundError as exc:
