@@ -242,7 +242,7 @@ def _review_summary(definition: CheckDefinition, count: int, average: float | No
     # Published reviews are the only source: a summary typed in earlier would go stale.
     if not count or average is None:
         return CheckView(definition, None, None, None, None, None, derived=True)
-    value = f"{average:.1f} / 5 from {count} review{'s' if count != 1 else ''}"
+    value = f"{average:.1f} / 5 from {wording.quantity(count, 'review')}"
     return CheckView(definition=definition, value=value, display=value, source=ChecklistSource.FROM_REVIEWS,
                      verified_at=None, note=None, derived=True)
 
