@@ -57,18 +57,25 @@ def _options():
             selectinload(Provider.clinicians).selectinload(Clinician.licenses))
 
 
+def _providers_in_batches():
+    """Every provider with what the rules read, BATCH at a time by id (seven queries a batch, however many rows)."""
+    last = 0
+    while True:
+        batch = db.session.scalars(sa.select(Provider).where(Provider.id > last).order_by(Provider.id)
+                                   .limit(BATCH).options(*_options())).all()
+        yield from batch
+        if len(batch) < BATCH:
+            return
+        last = batch[-1].id
+        db.session.expunge_all()  # keep memory flat on a large directory
+
+
 def find_all(now: datetime | None = None) -> list[Contradiction]:
     """Every contradiction in the database, by provider id then rule order."""
     now = now or datetime.now(UTC)
-    ids = db.session.scalars(sa.select(Provider.id).order_by(Provider.id)).all()
     out: list[Contradiction] = []
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start:start + BATCH]
-        providers = db.session.scalars(sa.select(Provider).where(Provider.id.in_(chunk)).order_by(Provider.id)
-                                       .options(*_options())).all()
-        for provider in providers:
-            out.extend(for_provider(provider, now))
-        db.session.expunge_all()  # keep memory flat on a large directory
+    for provider in _providers_in_batches():
+        out.extend(for_provider(provider, now))
     order = list(RULES)
     return sorted(out, key=lambda c: (c.provider_id, order.index(c.rule)))
 
@@ -182,13 +189,10 @@ def refresh_summaries(today: date | None = None) -> int:
     """Recompute every provider's stored summary (after the 0008 migration, or a bulk load that bypassed the
     ORM); returns how many changed. The flush hook keeps them true from then on."""
     changed = 0
-    ids = db.session.scalars(sa.select(Provider.id).order_by(Provider.id)).all()
-    for start in range(0, len(ids), BATCH):
-        for provider in db.session.scalars(sa.select(Provider).where(Provider.id.in_(ids[start:start + BATCH]))
-                                           .options(*_options())):
-            if trust.differences(provider, today) or provider.license_valid_until != \
-                    trust.compute_summary(provider, today).license_valid_until:
-                trust.apply_summary(provider, today)
-                changed += 1
-        db.session.commit()
+    for provider in _providers_in_batches():
+        if trust.stored_summary(provider) != trust.compute_summary(provider, today):
+            trust.apply_summary(provider, today)
+            changed += 1
+            db.session.flush()
+    db.session.commit()
     return changed
