@@ -162,6 +162,8 @@ def _check(check: vetting.CheckView | None, profile: Profile) -> Cell:
         count = profile.rating_count
         note = f"from {wording.quantity(count, 'patient review')}" if count else "from patient reviews"
         return Cell(check.display, note, "", (check.display, "reviews"))
+    if check.source is not None and check.source.value == "admin_verified":
+        return Cell(check.display, "checked by our team: not a verified pass", "warn", (check.display, "checked"))
     return Cell(check.display, "reported by the provider")
 
 

@@ -88,8 +88,8 @@ def for_provider(provider: Provider, now: datetime) -> Iterator[Contradiction]:
 
     drift = trust.differences(provider, today)
     if drift:
-        parts = ", ".join(f"{column} stored {shown!r}, sources say {fresh!r}" for column, (shown, fresh)
-                          in sorted(drift.items()))
+        parts = ", ".join(f"{column} stored {_shown(stored)}, sources say {_shown(fresh)}"
+                          for column, (stored, fresh) in sorted(drift.items()))
         yield found("summary_drift", parts + " (run `flask data refresh-summaries`)")
     counted_reviews = sum(1 for r in provider.reviews if trust.counted(r))
     for item in sorted(provider.checklist_items, key=lambda i: i.key):
@@ -154,6 +154,12 @@ def for_provider(provider: Provider, now: datetime) -> Iterator[Contradiction]:
     home_states = provider.states_served if provider.offers_at_home else []
     for _field, reason in prescribers.problems(team_of(provider), clinic_states, home_states, today):
         yield found("prescriber", reason)
+
+
+def _shown(value) -> str:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value) if value is not None else "nothing"
 
 
 def price_problems(low: int | None, high: int | None) -> list[str]:

@@ -117,3 +117,12 @@ def test_stored_summary_columns_are_what_search_reads(make_provider, add_license
                                        Provider.rating_average, trust.license_status_sql())
                              .where(Provider.id == p.id)).one()
     assert tuple(row) == (1, 18, 1, 5.0, "verified")
+
+
+def test_a_fact_checked_by_our_team_that_is_not_a_pass_says_so(client, make_provider, add_license):
+    p = make_provider()
+    add_license(p, LicenseStatus.VERIFIED)
+    add_license(p, LicenseStatus.UNVERIFIED, state="NJ")
+    html = client.get(f"/providers/{p.id}").get_data(as_text=True)
+    assert "1 of 2 licenses verified" in html and "not a verified pass" in html
+    assert "0 of 18 checks verified" in html
