@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+import sqlalchemy as sa
+
 from clinic_finder.models import Credential, LicenseStatus
 
 PRESCRIBING = frozenset({Credential.MD, Credential.DO, Credential.NP, Credential.PA})
@@ -87,3 +89,16 @@ def problems(team: list[TeamMember], clinic_states: Iterable[str], home_states: 
 def _article(initialism: str) -> str:
     """ "an LCSW", "an RN", "a CRNA", "a PhD": by how the first letter is spoken."""
     return "an" if initialism[:1] in "AEFHILMNORSX" else "a"
+
+
+def licensed_prescriber_in(provider_id, state, today: date) -> sa.ColumnElement[bool]:
+    """SQL: the provider has a prescriber with a live license in `state` (both column expressions), for search's
+    at-home list to keep only the states where someone may prescribe (e.g. ServiceState.provider_id and .state)."""
+    from clinic_finder.models import Clinician, License
+
+    return (sa.select(License.id).join(Clinician, Clinician.id == License.clinician_id)
+            .where(Clinician.provider_id == provider_id, License.state == state,
+                   Clinician.credential.in_(list(PRESCRIBING)), License.credential.in_(list(PRESCRIBING)),
+                   License.status.not_in(list(_NOT_A_LICENSE)),
+                   sa.or_(License.expires_on.is_(None), License.expires_on >= today))
+            .exists())

@@ -92,3 +92,21 @@ def test_an_expired_or_revoked_license_does_not_make_a_prescriber():
     assert "No prescriber" in _problems(record)["clinicians"]
     record["clinicians"][0]["licenses"][0].update(expires_in_days=100, status="revoked")
     assert "No prescriber" in _problems(record)["clinicians"]
+
+
+def test_search_can_keep_only_states_with_a_licensed_prescriber(db, make_provider, add_license):
+    from datetime import date
+
+    import sqlalchemy as sa
+
+    from clinic_finder.licensing.prescribers import licensed_prescriber_in
+    from clinic_finder.models import Credential, LicenseStatus, ServiceState
+
+    p = make_provider(in_clinic=False, at_home=True, states_served=("NY", "NJ", "CT"))
+    add_license(p, LicenseStatus.VERIFIED, state="NY")
+    add_license(p, LicenseStatus.VERIFIED, state="NJ", credential=Credential.RN)
+    add_license(p, LicenseStatus.REVOKED, state="CT")
+    states = db.session.scalars(sa.select(ServiceState.state).where(
+        ServiceState.provider_id == p.id,
+        licensed_prescriber_in(ServiceState.provider_id, ServiceState.state, date.today()))).all()
+    assert states == ["NY"]
