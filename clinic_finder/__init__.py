@@ -53,6 +53,12 @@ def create_app(config: type | dict | None = None) -> Flask:
     login_manager.init_app(app)
     _configure_sqlite(app)
 
+    from clinic_finder.vetting.trust import init_trust_summary
+
+    # Derived facts are derived: each flush that changes a provider's licenses, checklist, reviews or listing
+    # recomputes its stored trust summary in the same transaction (vetting/trust.py).
+    init_trust_summary(db.session)
+
     from clinic_finder.auth.session import init_login
 
     init_login(app)

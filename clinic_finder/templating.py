@@ -1,11 +1,13 @@
-"""Template globals and filters: the demo banner, labels for enums, dates a patient can read."""
+"""Template globals and filters: the demo banner, labels for enums, and the wording of counts, states, dates and
+money (clinic_finder.wording, shared with the JSON `display` fields)."""
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import Flask
 
+from clinic_finder import wording
 from clinic_finder.extensions import db
 from clinic_finder.geo.states import STATES, state_name
 from clinic_finder.models import Provider
@@ -21,30 +23,11 @@ def demo_data_loaded() -> bool:
 
 
 def humanize_days_ago(moment: datetime | date | None) -> str:
-    if moment is None:
-        return "never"
-    today = datetime.now(UTC).date()
-    day = moment.date() if isinstance(moment, datetime) else moment
-    days = (today - day).days
-    if days <= 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 60:
-        return f"{days} days ago"
-    if days < 730:
-        return f"{days // 30} months ago"
-    return f"{days // 365} years ago"
+    return wording.days_ago(moment)
 
 
-def long_date(moment: datetime | date | None) -> str:
-    if moment is None:
-        return ""
-    return f"{moment:%B} {moment.day}, {moment.year}"
-
-
-def usd(amount: int | None) -> str:
-    return "" if amount is None else f"${amount:,}"
+long_date = wording.long_date
+usd = wording.usd
 
 
 def init_templating(app: Flask) -> None:
@@ -52,7 +35,9 @@ def init_templating(app: Flask) -> None:
 
     app.jinja_env.globals.update(demo_data_loaded=demo_data_loaded, STATES=STATES, admin_menu=admin_menu)
     app.jinja_env.filters.update(
-        days_ago=humanize_days_ago, long_date=long_date, usd=usd, state_name=state_name
+        days_ago=humanize_days_ago, long_date=long_date, usd=usd, usd_range=wording.usd_range,
+        state_name=state_name, state_in_sentence=wording.state_in_sentence, number=wording.number,
+        quantity=wording.quantity, plural=wording.plural,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

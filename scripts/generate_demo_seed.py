@@ -144,8 +144,17 @@ def weighted(options):
     return options[-1][0]
 
 
-def make_license(state: str, credential: str) -> dict:
-    status = weighted(LICENSE_STATUSES)
+# A prescriber's license must be live (it is what makes the listing legal), so it is drawn from these only.
+LIVE_STATUSES = [("verified", 70), ("pending", 10), ("unverified", 14), ("verified_expiring", 6)]
+PRESCRIBING = ("MD", "DO", "NP", "PA")
+TEAM_ONLY = ("CRNA", "RN", "LCSW")
+DEMO_VERIFIER = "Demo verifier (fictional)"
+# Verifications stay inside the one-year re-check window: the demo has no contradiction for `data check` to find.
+RECHECK_DAYS = 364
+
+
+def make_license(state: str, credential: str, live: bool = False) -> dict:
+    status = weighted(LIVE_STATUSES if live else LICENSE_STATUSES)
     lic = {"credential": credential, "state": state, "license_number": demo_license(state),
            "dea_registration_on_file": credential in ("MD", "DO", "NP", "PA") and rng.random() < 0.8,
            "issued_days_ago": rng.randint(400, 9000)}
@@ -157,13 +166,16 @@ def make_license(state: str, credential: str) -> dict:
         lic.update(status=status, expires_in_days=rng.randint(60, 900))
     if lic["status"] in ("verified", "revoked", "rejected", "expired"):
         lic["verification_source"] = "demo"
-        lic["verified_days_ago"] = rng.randint(2, 420)
+        lic["verified_days_ago"] = rng.randint(2, RECHECK_DAYS)
         lic["evidence_note"] = "Fictional demo record: no board lookup was made."
     return lic
 
 
-def make_checklist(modes: set[str], free_consultation: bool, clinicians: list[dict]) -> list[dict]:
+def make_checklist(modes: set[str], free_consultation: bool, clinicians: list[dict], reviews: list[dict]) -> list[dict]:
+    """Facts as the record validator accepts them: none derived (licenses, review summary), "from patient reviews"
+    only beside published reviews, the free consultation as the listing says, each verification dated and signed."""
     items = []
+    has_reviews = any(r["status"] == "approved" and r["email_confirmed"] for r in reviews)
 
     def add(key, value, in_clinic_only=False, at_home_only=False):
         if in_clinic_only and "in_clinic" not in modes:
@@ -173,29 +185,26 @@ def make_checklist(modes: set[str], free_consultation: bool, clinicians: list[di
         roll = rng.random()
         if roll < 0.13:
             return  # not provided: the profile must say so
-        if key in ("review_summary", "previous_patients_available", "response_time") and roll < 0.45:
+        if key in ("previous_patients_available", "response_time") and roll < 0.45 and has_reviews:
             items.append({"key": key, "value": value, "source": "from_reviews"})
         elif roll < 0.52:
             items.append({"key": key, "value": value, "source": "self_reported"})
         else:
-            # Mostly recent checks, some over a year old ("due for re-check").
-            days = rng.randint(1, 300) if rng.random() < 0.8 else rng.randint(366, 700)
-            items.append({"key": key, "value": value, "source": "admin_verified", "verified_days_ago": days})
+            # Mostly recent checks, some near the end of the re-check window.
+            days = rng.randint(1, 300) if rng.random() < 0.8 else rng.randint(301, RECHECK_DAYS)
+            items.append({"key": key, "value": value, "source": "admin_verified", "verified_days_ago": days,
+                          "verified_by": DEMO_VERIFIER})
 
     director = next((c for c in clinicians if c.get("is_medical_director")), clinicians[0])
     add("years_offering_ketamine", rng.randint(1, 12))
     add("treatments_given", rng.choice([300, 800, 1500, 4000, 9000, 15000]))
     add("medical_director_specialty", director.get("specialty"))
     add("board_certification", director.get("board_certification"))
-    lic_count = sum(len(c["licenses"]) for c in clinicians)
-    verified = sum(1 for c in clinicians for lic in c["licenses"] if lic["status"] == "verified")
-    add("licenses_verified", f"{verified} of {lic_count} licenses verified")
     add("npi", f"{director['npi']} (fictional)")
     add("dea_registration", rng.choice(["yes", "yes", "yes", "no"]))
     add("free_consultation", "yes" if free_consultation else "no")
     add("response_time", rng.choice(["Same day", "Within 1 business day", "2–3 business days"]))
     add("previous_patients_available", rng.choice(["yes", "no"]))
-    add("review_summary", rng.choice(["Mostly positive", "Mixed", "Very positive", "Few reviews so far"]))
     add("physical_exam_screening", rng.choice(["yes"] * 5 + ["no"]), in_clinic_only=True)
     add("vital_sign_monitoring", rng.choice(["yes"] * 8 + ["no"]), in_clinic_only=True)
     add("acls_staff_on_site", rng.choice(["yes"] * 3 + ["no"]), in_clinic_only=True)
@@ -239,20 +248,28 @@ def make_reviews(modes: set[str], routes: list[str], slug: str) -> list[dict]:
     return out
 
 
+TITLES = {"MD": "Physician", "DO": "Physician", "NP": "Nurse practitioner", "PA": "Physician assistant",
+          "CRNA": "Nurse anesthetist", "RN": "Infusion nurse", "LCSW": "Therapist"}
+
+
 def make_clinicians(states: list[str]) -> list[dict]:
+    """The medical director prescribes (MD, DO, NP or PA) and holds a live license in every state where the
+    listing treats; the rest of the team may be nurses or therapists, with licenses in any state."""
     clinicians = []
     for j in range(rng.choice([1, 1, 2, 2, 3])):
-        credential = "MD" if j == 0 and rng.random() < 0.7 else rng.choice(["MD", "DO", "NP", "PA", "CRNA", "RN", "LCSW"])
+        credential = "MD" if j == 0 and rng.random() < 0.7 else rng.choice(PRESCRIBING if j == 0 else
+                                                                            PRESCRIBING + TEAM_ONLY)
         specialty = rng.choice(SPECIALTIES)
         clin = {
             "full_name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
             "credential": credential,
-            "title": "Medical director" if j == 0 else rng.choice(["Infusion nurse", "Nurse practitioner", "Therapist"]),
+            "title": "Medical director" if j == 0 else TITLES[credential],
             "is_medical_director": j == 0,
             "specialty": specialty if credential in ("MD", "DO") else None,
             "board_certification": f"Board certified in {specialty} (fictional)" if credential in ("MD", "DO") else None,
             "npi": npi_with_check_digit("1" + "".join(str(rng.randint(0, 9)) for _ in range(8))),
-            "licenses": [make_license(s, credential) for s in states[: rng.choice([1, 1, 2])]],
+            "licenses": [make_license(s, credential, live=True) for s in states] if j == 0 else
+                        [make_license(s, credential) for s in states[: rng.choice([1, 1, 2])]],
         }
         clinicians.append(clin)
     return clinicians
@@ -276,7 +293,7 @@ def make_provider(n: int, city: str, state: str, at_home_only: bool = False) -> 
     base = rng.choice([350, 400, 450, 500, 550, 600, 650, 700]) if "in_clinic" in modes else rng.choice([150, 200, 250, 300])
     price_max = base + rng.choice([0, 50, 100, 150, 250])
     served = sorted({state} | set(rng.sample(ALL_STATES, rng.randint(2, 14)))) if "at_home" in modes else []
-    clinicians = make_clinicians(served or [state])
+    clinicians = make_clinicians(sorted(set(served) | ({state} if "in_clinic" in modes else set())))
     free = rng.random() < 0.65
     p = {
         "slug": slug,
@@ -319,8 +336,8 @@ def make_provider(n: int, city: str, state: str, at_home_only: bool = False) -> 
                 "lon": round(float(z["long"]) + rng.uniform(-0.01, 0.01), 6),
                 "accepting_new_patients": rng.random() < 0.85,
             })
-    p["checklist"] = make_checklist(modes, free, clinicians)
     p["reviews"] = make_reviews(modes, sorted(routes), slug)
+    p["checklist"] = make_checklist(modes, free, clinicians, p["reviews"])
     return p
 
 

@@ -19,6 +19,7 @@ from clinic_finder.models import (
     Role,
     ServiceState,
     User,
+    VerificationSource,
 )
 from clinic_finder.reviews import ratings
 
@@ -81,6 +82,7 @@ def add_license(
     expires_on: date | None = None,
     credential: Credential = Credential.MD,
     npi: str | None = "1234567893",
+    verified_at: datetime | None = None,
 ) -> License:
     n = next(_seq)
     clinician = Clinician(full_name=f"Test Clinician {n}", credential=credential, npi=npi)
@@ -92,7 +94,8 @@ def add_license(
         status=status,
         issued_on=date.today() - timedelta(days=3000),
         expires_on=expires_on or date.today() + timedelta(days=400),
-        verified_at=now() if status == LicenseStatus.VERIFIED else None,
+        verified_at=(verified_at or now()) if status == LicenseStatus.VERIFIED else None,
+        verification_source=VerificationSource.STATE_BOARD if status == LicenseStatus.VERIFIED else None,
     )
     clinician.licenses.append(lic)
     db.session.flush()

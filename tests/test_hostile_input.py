@@ -44,7 +44,7 @@ def test_every_get_route_declares_the_query_parameters_it_reads(app):
 
 @pytest.fixture
 def records(make_provider, add_license, add_review, make_user, login_as):
-    provider = make_provider("Hostile Input Clinic")
+    provider = make_provider("Hostile Input Clinic", free_consultation=True)
     license_ = add_license(provider)
     review = add_review(provider)
     admin = make_user()

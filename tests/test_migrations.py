@@ -92,21 +92,23 @@ def test_longitude_bands_are_recomputed_both_ways(empty_database_url):
 def test_stored_emails_are_lowercased_like_new_ones(empty_database_url):
     """0006: a review stored as "Jane@Example.org" before the kit's rule is the same person as "jane@example.org"
     afterwards, so duplicate detection and the resend page find it."""
-    from .factories import make_provider
-
     class MigrationConfig(TestConfig):
         SQLALCHEMY_DATABASE_URI = empty_database_url
 
     app = create_app(MigrationConfig)
     with app.app_context():
         upgrade(revision="0005_review_confirm_resend")
-        provider = make_provider("Case Clinic")
-        db.session.commit()
         with db.engine.begin() as conn:
+            # The provider row as 0005 knew it (today's model has columns later migrations add).
+            provider_id = conn.execute(sa.text(
+                "INSERT INTO provider (slug, name, description, offers_in_clinic, offers_at_home, insurance_accepted, "
+                "superbill_offered, free_consultation, listing_status, license_status, rating_count, is_demo, "
+                "created_at, updated_at) VALUES ('case-clinic', 'Case Clinic', '', true, false, false, false, false, "
+                "'published', 'unverified', 0, false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP) RETURNING id")).scalar_one()
             conn.execute(sa.text(
                 "INSERT INTO consultation_request (provider_id, name, email, preferred_contact_time, status, consent_given_at, "
                 "created_at) VALUES (:p, 'Jane', 'Jane.Doe@Example.org', 'any', 'open', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"),
-                {"p": provider.id})
+                {"p": provider_id})
         upgrade()
         with db.engine.connect() as conn:
             assert conn.execute(sa.text("SELECT email FROM consultation_request")).scalar_one() == "jane.doe@example.org"

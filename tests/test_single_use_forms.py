@@ -64,7 +64,7 @@ def test_one_rendered_listing_form_posted_12_times_stores_one_submission(product
 
 
 def test_one_rendered_consultation_form_posted_again_sends_one_request(production_like, make_provider):
-    provider = make_provider(email="x@clinic.example")
+    provider = make_provider(email="x@clinic.example", free_consultation=True)
     url = f"/providers/{provider.id}/consultation"
     tokens = form_tokens(production_like.get(url).get_data(as_text=True))
     for _ in range(5):
@@ -73,7 +73,7 @@ def test_one_rendered_consultation_form_posted_again_sends_one_request(productio
 
 
 def test_a_form_without_its_one_time_token_or_with_a_forged_one_is_refused(production_like, make_provider):
-    provider = make_provider(email="x@clinic.example")
+    provider = make_provider(email="x@clinic.example", free_consultation=True)
     url = f"/providers/{provider.id}/consultation"
     tokens = form_tokens(production_like.get(url).get_data(as_text=True))
     assert production_like.post(url, data={**valid_consultation(), "csrf_token": tokens["csrf_token"]}
@@ -84,7 +84,7 @@ def test_a_form_without_its_one_time_token_or_with_a_forged_one_is_refused(produ
 
 
 def test_a_form_with_mistakes_comes_back_with_a_fresh_token_that_works(production_like, make_provider):
-    provider = make_provider(email="x@clinic.example")
+    provider = make_provider(email="x@clinic.example", free_consultation=True)
     url = f"/providers/{provider.id}/consultation"
     first = form_tokens(production_like.get(url).get_data(as_text=True))
     again = production_like.post(url, data={**valid_consultation(email="not an address"), **first})

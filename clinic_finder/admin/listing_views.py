@@ -1,6 +1,8 @@
 """Listing submissions for admins: each with its diff, decided one by one or in bulk, every decision audited."""
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -19,6 +21,8 @@ from clinic_finder.listings.directory import profile_options
 from clinic_finder.models import ListingStatus, ModerationStatus, Provider
 from clinic_finder.public.listing_forms import ListingForm
 from clinic_finder.security import public_url
+from clinic_finder.vetting import contradictions
+from clinic_finder.vetting.trust import summary_of
 
 
 class DecisionForm(FlaskForm):
@@ -143,4 +147,5 @@ def listing_edit(provider_id: int):
             flash("Listing saved." if changed else "Nothing changed, so nothing was saved.", "success")
             return redirect(url_for("admin.listing_edit", provider_id=provider.id))
     status = 422 if form.errors else 200
-    return render_template("admin/listings/edit.html", form=form, provider=provider), status
+    return render_template("admin/listings/edit.html", form=form, provider=provider, trust=summary_of(provider),
+                           problems=list(contradictions.for_provider(provider, datetime.now(UTC)))), status

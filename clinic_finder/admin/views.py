@@ -12,6 +12,7 @@ from clinic_finder.inputs.web import reads_query
 from clinic_finder.licensing import expiry as license_expiry
 from clinic_finder.models import Role
 from clinic_finder.staff import dashboard as staff_dashboard
+from clinic_finder.vetting import contradictions
 
 
 @bp.route("/")
@@ -27,6 +28,7 @@ def dashboard():
         upcoming=staff_dashboard.upcoming_expiries(today) if is_admin else [],
         to_verify=staff_dashboard.next_to_verify(today) if is_admin else [],
         last_expiry_run=license_expiry.last_run() if is_admin else None,
+        health=contradictions.health() if is_admin else None,
         is_admin=is_admin,
         # Other features' queue pages appear as links once they are part of the app.
         has_page=lambda endpoint: endpoint in current_app.view_functions,

@@ -140,8 +140,9 @@ def provider_message(provider: Provider, request: ConsultationRequest, answers: 
 
 
 def provider_for_request(provider_id: int) -> Provider | None:
-    """The published provider a person may send a request to, or None."""
-    return db.session.scalar(published().where(Provider.id == provider_id))
+    """The published provider a person may send a request to, or None: only a listing that offers a free
+    consultation takes requests, so the profile's "Free consultation: Not offered" is never beside a form."""
+    return db.session.scalar(published().where(Provider.id == provider_id, Provider.free_consultation.is_(True)))
 
 
 def get_request(request_id: int) -> ConsultationRequest | None:

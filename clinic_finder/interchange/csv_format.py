@@ -9,12 +9,13 @@ import io
 from collections.abc import Iterable
 
 from clinic_finder.models import Provider
+from clinic_finder.vetting.trust import summary_of
 
 COLUMNS = [
     "slug", "name", "modes", "routes", "conditions", "price_min_usd", "price_max_usd", "free_consultation",
     "insurance_accepted", "superbill_offered", "phone", "email", "website", "address_line1", "address_line2",
     "city", "state", "zip_code", "lat", "lon", "accepting_new_patients", "states_served", "license_status",
-    "rating_average", "rating_count", "description",
+    "rating_average", "rating_count", "checks_verified", "checks_total", "description",
 ]
 LIST_SEP = ";"
 
@@ -25,6 +26,7 @@ def _yes(value: bool) -> str:
 
 def provider_row(p: Provider) -> dict[str, str]:
     loc = p.locations[0] if p.locations else None
+    summary = summary_of(p)  # the one trust summary, as it stands today
     return {
         "slug": p.slug,
         "name": p.name,
@@ -48,9 +50,11 @@ def provider_row(p: Provider) -> dict[str, str]:
         "lon": "" if not loc or loc.lon is None else f"{loc.lon:.6f}",
         "accepting_new_patients": _yes(loc.accepting_new_patients) if loc else "",
         "states_served": LIST_SEP.join(p.states_served),
-        "license_status": p.license_status.value,
-        "rating_average": "" if p.rating_average is None else f"{p.rating_average:.2f}",
-        "rating_count": str(p.rating_count),
+        "license_status": summary.license_status.value,
+        "rating_average": "" if summary.rating_average is None else f"{summary.rating_average:.2f}",
+        "rating_count": str(summary.rating_count),
+        "checks_verified": str(summary.checks_verified),
+        "checks_total": str(summary.checks_total),
         "description": p.description or "",
     }
 

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
 from clinic_finder.models import LicenseStatus, Provider
+from clinic_finder.vetting.trust import summary_of
+from clinic_finder.wording import usd_range
 
 NPI_SYSTEM = "http://hl7.org/fhir/sid/us-npi"
 LICENSE_SYSTEM_PREFIX = "urn:clinic-finder:license:"  # + state; demo numbers are DEMO-ST-000000
@@ -38,6 +40,7 @@ def _location(p: Provider, loc) -> dict:
 
 
 def _service(p: Provider) -> dict:
+    summary = summary_of(p)  # the one trust summary, as it stands today
     resource = {
         "resourceType": "HealthcareService", "id": f"svc-{p.id}", "active": p.is_published,
         "providedBy": {"reference": f"Organization/org-{p.id}"}, "name": p.name,
@@ -46,13 +49,13 @@ def _service(p: Provider) -> dict:
         "specialty": [{"text": c.label} for c in p.conditions],
         "type": [{"text": r.label} for r in p.routes],
         "appointmentRequired": True,
-        "extraDetails": f"License status: {p.license_status.label}. "
+        "extraDetails": f"License status: {summary.license_status.label}. {summary.checks_text.capitalize()}. "
                         f"Free consultation: {'yes' if p.free_consultation else 'no'}.",
     }
     if p.states_served:
         resource["coverageArea"] = [{"display": f"At-home treatment in {s}"} for s in p.states_served]
     if p.price_min_usd is not None:
-        resource["program"] = [{"text": f"${p.price_min_usd}–${p.price_max_usd or p.price_min_usd} per session"}]
+        resource["program"] = [{"text": f"{usd_range(p.price_min_usd, p.price_max_usd)} per session"}]
     return resource
 
 

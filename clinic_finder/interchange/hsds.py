@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from clinic_finder.geo.states import state_name
 from clinic_finder.models import Provider
 from clinic_finder.vetting.checklist import checklist_for
+from clinic_finder.vetting.trust import summary_of
 
 NAMESPACE = uuid.UUID("6f1f7f0e-4c1e-5b8a-9d51-3c0f1f0ad001")
 
@@ -71,6 +72,7 @@ def service_for(p: Provider) -> dict:
             location["latitude"], location["longitude"] = loc.lat, loc.lon
         sals.append({"id": _id("sal", loc.id), "service_id": service_id, "location_id": loc_id,
                      "location": location})
+    summary = summary_of(p)  # the one trust summary, as it stands today
     attributes = []
     for check in checklist_for(p).items:
         if not check.provided:
@@ -92,7 +94,7 @@ def service_for(p: Provider) -> dict:
         "email": p.email,
         "status": _status(p),
         "fees_description": fees,
-        "licenses": f"License status: {p.license_status.label}",
+        "licenses": f"License status: {summary.license_status.label}; {summary.checks_text}",
         "organization": _without_empty({"id": org_id, "name": p.name, "description": p.description or p.name,
                                         "website": p.website, "email": p.email}),
         "phones": phones,

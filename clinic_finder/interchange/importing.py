@@ -10,13 +10,19 @@ from pathlib import Path
 
 from clinic_finder.interchange.csv_format import rows_from_csv
 from clinic_finder.interchange.seeding import SeedError, SeedResult, read_seed_files, store_rows
+from clinic_finder.vetting.checklist import DERIVED_KEYS
 
 
 def _untrusted(data: dict) -> dict:
     data = copy.deepcopy(data)
+    if isinstance(data.get("checklist"), list):
+        # Reviews are never imported, so neither is what they say; derived facts are worked out here, not read.
+        data["checklist"] = [item for item in data["checklist"] if not (
+            isinstance(item, dict) and (item.get("source") == "from_reviews" or item.get("key") in DERIVED_KEYS))]
     for item in data.get("checklist") or []:
         if isinstance(item, dict):
             item.pop("verified_days_ago", None)
+            item.pop("verified_by", None)
             if item.get("source") == "admin_verified":
                 item["source"] = "self_reported"
     for clinician in data.get("clinicians") or []:

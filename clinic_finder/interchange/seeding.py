@@ -275,7 +275,8 @@ def _build_provider(record: dict, *, demo: bool, now: datetime) -> Provider:
     p.clinicians = [_build_clinician(clin, now) for clin in record["clinicians"]]
     for item in record["checklist"]:
         vetting.set_check(p, item["key"], item["value"], ChecklistSource(item["source"]),
-                          verified_at=_days_ago(now, item["verified_days_ago"]), note=item["note"])
+                          verified_at=_days_ago(now, item["verified_days_ago"]), note=item["note"],
+                          verified_by=item["verified_by"])
     p.reviews = [_build_review(rev, now) for rev in record.get("reviews") or []]
     licensing.refresh_license_status(p)
     return p

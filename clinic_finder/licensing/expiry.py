@@ -14,7 +14,6 @@ from sqlalchemy.orm import joinedload
 
 from clinic_finder.extensions import db
 from clinic_finder.licensing import status as licensing
-from clinic_finder.licensing.verification import refresh_licenses_check
 from clinic_finder.models import Clinician, JobRun, License, LicenseStatus, Provider
 from clinic_finder.staff import audit
 
@@ -58,8 +57,7 @@ def expire_lapsed(today: date | None = None) -> ExpiryReport:
                      after={"status": LicenseStatus.EXPIRED.value, "expires_on": lic.expires_on.isoformat()})
         lic.status = LicenseStatus.EXPIRED
     for provider, before in providers.values():
-        after = licensing.refresh_license_status(provider)
-        refresh_licenses_check(provider)
+        after = licensing.refresh_license_status(provider, today)
         if after != before:
             report.providers_lowered.append(provider.id)
             audit.record(None, "provider.license_status", "provider", provider.id,

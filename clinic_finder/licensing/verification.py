@@ -154,7 +154,7 @@ def record_verification(lic: License, data: VerificationInput, actor: User, evid
             clinician.npi = data.npi.strip()
         provider = clinician.provider
         licensing.refresh_license_status(provider)
-        _update_checklist(provider, lic, data, now)
+        _update_checklist(provider, lic, data, now, actor)
         after = audit.snapshot(lic, AUDITED_FIELDS)
         after["npi"] = clinician.npi
         audit.record(actor, "license.verify", "license", lic.id, before=before, after=after, ip_address=ip_address)
@@ -167,28 +167,16 @@ def record_verification(lic: License, data: VerificationInput, actor: User, evid
     return lic
 
 
-def licenses_summary(provider: Provider) -> str:
-    """The checklist's words for a provider's licenses, e.g. "2 of 3 licenses verified; 1 revoked"."""
-    licenses = [lic for c in provider.clinicians for lic in c.licenses]
-    verified = sum(1 for lic in licenses if lic.status == LicenseStatus.VERIFIED)
-    text = f"{verified} of {len(licenses)} licenses verified"
-    problems = [f"{n} {status.value}" for status in (LicenseStatus.REVOKED, LicenseStatus.EXPIRED,
-                                                     LicenseStatus.REJECTED)
-                if (n := sum(1 for lic in licenses if lic.status == status))]
-    return text + ("; " + ", ".join(problems) if problems else "")
+def licenses_summary(provider: Provider, today: date | None = None) -> str | None:
+    """The checklist's words for a provider's licenses, e.g. "2 of 3 licenses verified; 1 revoked" (derived)."""
+    return licensing.licenses_fact(provider, today or datetime.now(UTC).date()).text
 
 
-def _update_checklist(provider: Provider, lic: License, data: VerificationInput, now: datetime) -> None:
-    vetting.set_check(provider, "licenses_verified", licenses_summary(provider), ChecklistSource.ADMIN_VERIFIED,
-                      verified_at=now)
+def _update_checklist(provider: Provider, lic: License, data: VerificationInput, now: datetime,
+                      actor: User) -> None:
+    # "Licenses on file and verified" is derived from the license rows (vetting.checklist), never stored.
     npi = lic.clinician.npi
     if data.source == VerificationSource.NPI_REGISTRY and data.outcome == LicenseStatus.VERIFIED and npi:
         value = f"{npi} (fictional)" if provider.is_demo else npi
-        vetting.set_check(provider, "npi", value, ChecklistSource.ADMIN_VERIFIED, verified_at=now)
-
-
-def refresh_licenses_check(provider: Provider) -> None:
-    """After a change that is not a verification (e.g. expiry): new words, same source, same date."""
-    item = next((i for i in provider.checklist_items if i.key == "licenses_verified"), None)
-    source = item.source if item else ChecklistSource.SELF_REPORTED
-    vetting.set_check(provider, "licenses_verified", licenses_summary(provider), source)
+        vetting.set_check(provider, "npi", value, ChecklistSource.ADMIN_VERIFIED, verified_at=now,
+                          verified_by=actor.email)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from clinic_finder import wording
 from clinic_finder.extensions import db
 from clinic_finder.inputs.numbers import record_id
 from clinic_finder.inputs.problems import InvalidInput
@@ -113,8 +114,7 @@ class Comparison:
         return sum(1 for s in self.sections for r in s.rows if r.differs)
 
 
-def _usd(amount: int | None) -> str:
-    return f"${amount:,}"
+_usd = wording.usd
 
 
 def _price(profile: Profile) -> Cell:
@@ -134,7 +134,8 @@ def _where(p: Provider) -> Cell:
         cities = sorted({f"{loc.city}, {loc.state}" for loc in p.locations})
         parts.append("; ".join(cities) or "No clinic address")
     if p.offers_at_home:
-        parts.append("At home in " + (", ".join(p.states_served) or "no states on file"))
+        parts.append("At home in " + (", ".join(wording.state_in_sentence(s) for s in p.states_served)
+                                      or "no states on file"))
     return Cell(" · ".join(parts))
 
 
@@ -142,8 +143,8 @@ def _license(profile: Profile) -> Cell:
     status = profile.license_status
     kind = {"revoked": "bad", "expired": "bad", "rejected": "bad", "verified": "verified"}.get(status.value, "")
     attention = profile.licenses_needing_attention
-    note = f"{len(attention)} license{'s' if len(attention) != 1 else ''} to check" if attention else \
-        f"{len(profile.licenses)} on file"
+    note = f"{wording.quantity(len(attention), 'license')} to check" if attention else \
+        f"{wording.number(len(profile.licenses))} on file"
     return Cell(status.label, note, kind)
 
 
@@ -158,8 +159,10 @@ def _check(check: vetting.CheckView | None, profile: Profile) -> Cell:
         return Cell(check.display, note, "verified", (check.display, "verified"))
     if check.source is not None and check.source.value == "from_reviews":
         count = profile.rating_count
-        note = f"from {count} patient review{'s' if count != 1 else ''}" if count else "from patient reviews"
+        note = f"from {wording.quantity(count, 'patient review')}" if count else "from patient reviews"
         return Cell(check.display, note, "", (check.display, "reviews"))
+    if check.source is not None and check.source.value == "admin_verified":
+        return Cell(check.display, "checked by our team: not a verified pass", "warn", (check.display, "checked"))
     return Cell(check.display, "reported by the provider")
 
 
@@ -187,7 +190,7 @@ def compare(providers: list[Provider], now: datetime | None = None) -> Compariso
         row("License status", _license),
         row("Patient reviews", lambda pr: Cell(
             f"{pr.rating_average:.1f} / 5" if pr.rating_count else "No reviews yet",
-            f"{pr.rating_count} review{'s' if pr.rating_count != 1 else ''}" if pr.rating_count else "")),
+            wording.quantity(pr.rating_count, "review") if pr.rating_count else "")),
     ])
     by_provider = [{c.key: c for c in pr.checklist.items} for pr in profiles]
     wanted = {c.key for pr in profiles for c in pr.checklist.items}

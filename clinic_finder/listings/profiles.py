@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from clinic_finder.guide.assessment import TYPICAL_PRICE_MAX_USD, TYPICAL_PRICE_MIN_USD
-from clinic_finder.licensing.status import worst_license_status
+from clinic_finder.licensing import prescribers as prescribing
+from clinic_finder.licensing.status import status_on
 from clinic_finder.listings.directory import get_published_provider
 from clinic_finder.models import Clinician, License, LicenseStatus, Location, Provider, Route
 from clinic_finder.vetting import checklist as vetting
 from clinic_finder.vetting import freshness
+from clinic_finder.vetting.trust import TrustSummary, summary_of
 
 # Licenses expiring this soon are flagged: a patient booking a course of sessions should know.
 EXPIRY_WARNING_DAYS = 30
@@ -101,11 +103,19 @@ AT_HOME_STEPS = (
 )
 
 
+@dataclass(frozen=True)
+class Prescriber:
+    name: str
+    credential: str
+    is_medical_director: bool
+    states: list[str]
+
+
 @dataclass
 class Profile:
     provider: Provider
     checklist: vetting.Checklist
-    license_status: LicenseStatus
+    trust: TrustSummary  # the one stored summary (vetting.trust), as it stands today
     licenses: list[LicenseRow]
     price: PriceContext
     now: datetime
@@ -113,18 +123,28 @@ class Profile:
     steps_at_home: tuple[SessionStep, ...] = ()
     nasal_esketamine: bool = False
     map_locations: list[Location] = field(default_factory=list)
+    prescribers: list[Prescriber] = field(default_factory=list)
 
     @property
     def summary(self) -> str:
-        return f"{self.checklist.verified} of {self.checklist.total} checks verified"
+        return self.trust.checks_text
+
+    @property
+    def license_status(self) -> LicenseStatus:
+        return self.trust.license_status
 
     @property
     def rating_average(self) -> float | None:
-        return self.provider.rating_average if self.provider.rating_count else None
+        return self.trust.rating_average if self.trust.rating_count else None
 
     @property
     def rating_count(self) -> int:
-        return self.provider.rating_count
+        return self.trust.rating_count
+
+    @property
+    def consultation_offered(self) -> bool:
+        """Whether the "Request a free consultation" button is shown: the listing's own answer, nothing else."""
+        return bool(self.provider.free_consultation)
 
     @property
     def licenses_needing_attention(self) -> list[LicenseRow]:
@@ -139,9 +159,7 @@ class Profile:
 
 def license_row(lic: License, clinician: Clinician, today: date, now: datetime | None = None) -> LicenseRow:
     days = (lic.expires_on - today).days if lic.expires_on is not None else None
-    status = lic.status
-    if status != LicenseStatus.REVOKED and days is not None and days < 0:
-        status = LicenseStatus.EXPIRED  # the nightly expiry job may not have run yet; the date is what counts
+    status = status_on(lic, today)  # the nightly expiry job may not have run yet; the date is what counts
     if status == LicenseStatus.REVOKED:
         attention = "revoked"
     elif status == LicenseStatus.EXPIRED:
@@ -159,13 +177,11 @@ def build_profile(provider: Provider, now: datetime | None = None) -> Profile:
     now = now or datetime.now(UTC)
     today = now.date()
     rows = [license_row(lic, clin, today, now) for clin in provider.clinicians for lic in clin.licenses]
-    # Worst status wins, judged on what patients are shown: an expired license is never hidden by a verified one.
-    status = worst_license_status(_StatusOnly(r.status) for r in rows)
     rows.sort(key=lambda r: (r.status.rank, r.days_to_expiry if r.days_to_expiry is not None else 10**6))
     return Profile(
         provider=provider,
-        checklist=vetting.checklist_for(provider),
-        license_status=status,
+        checklist=vetting.checklist_for(provider, today=today),
+        trust=summary_of(provider, today),
         licenses=rows,
         price=PriceContext(provider.price_min_usd, provider.price_max_usd),
         now=now,
@@ -173,12 +189,17 @@ def build_profile(provider: Provider, now: datetime | None = None) -> Profile:
         steps_at_home=AT_HOME_STEPS if provider.offers_at_home else (),
         nasal_esketamine=Route.NASAL in provider.routes,
         map_locations=[loc for loc in provider.locations if loc.lat is not None and loc.lon is not None],
+        prescribers=[Prescriber(m.name, m.credential.value, m.is_medical_director, states)
+                     for m, states in prescribing.prescribers(team_of(provider), today)],
     )
 
 
-@dataclass(frozen=True)
-class _StatusOnly:
-    status: LicenseStatus
+def team_of(provider: Provider) -> list[prescribing.TeamMember]:
+    """The provider's clinicians as the prescriber rules read them."""
+    return [prescribing.TeamMember(
+        c.full_name, c.credential, c.is_medical_director,
+        tuple(prescribing.TeamLicense(lic.state, lic.credential, lic.status, lic.expires_on) for lic in c.licenses))
+        for c in provider.clinicians]
 
 
 def load_profile(provider_id: int, now: datetime | None = None) -> Profile | None:
@@ -190,7 +211,8 @@ def load_profile(provider_id: int, now: datetime | None = None) -> Profile | Non
 def checklist_json(provider: Provider, now: datetime | None = None) -> dict:
     """The checklist as the JSON API carries it: each item with value, source and verified_at."""
     now = now or datetime.now(UTC)
-    checklist = vetting.checklist_for(provider)
+    checklist = vetting.checklist_for(provider, today=now.date())
+    trust = summary_of(provider, now.date())
     items = []
     for check in checklist.items:
         row = check.as_json()
@@ -198,7 +220,7 @@ def checklist_json(provider: Provider, now: datetime | None = None) -> dict:
         row["verified"] = check.verified
         row["due_for_recheck"] = check.verified and freshness.is_due(check.verified_at, now)
         items.append(row)
-    return {"verified": checklist.verified, "total": checklist.total, "items": items}
+    return {"verified": trust.checks_verified, "total": trust.checks_total, "items": items}
 
 
 def licenses_json(profile: Profile) -> list[dict]:
@@ -240,8 +262,11 @@ def profile_json(profile: Profile) -> dict:
         "price_max_usd": p.price_max_usd,
         "insurance_accepted": p.insurance_accepted,
         "superbill_offered": p.superbill_offered,
-        "free_consultation": p.free_consultation,
+        "free_consultation": profile.consultation_offered,
         "session_length_minutes": p.session_length_minutes,
+        "prescribers": [{"name": pr.name, "credential": pr.credential, "medical_director": pr.is_medical_director,
+                         "states": pr.states} for pr in profile.prescribers],
+        "last_verified_at": profile.trust.last_verified_at.isoformat() if profile.trust.last_verified_at else None,
         "license_status": profile.license_status.value,
         "licenses": licenses_json(profile),
         "rating": {"average": profile.rating_average, "count": profile.rating_count},

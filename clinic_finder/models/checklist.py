@@ -28,6 +28,9 @@ class ChecklistItem(db.Model):
     source: Mapped[ChecklistSource] = mapped_column(enum_column(ChecklistSource))
     # Only a real verification moves this date: imports, seeds and unchanged saves never do.
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Who confirmed a verified fact: a staff member's email for checks made here, or the verifier a seed or import
+    # names. A verified fact without a date and a verifier is a contradiction (`flask data check`).
+    verified_by: Mapped[str | None] = mapped_column(sa.String(254))
     note: Mapped[str | None] = mapped_column(sa.String(500))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

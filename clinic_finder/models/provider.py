@@ -1,7 +1,7 @@
 """The provider aggregate: a listing, its clinic locations, the states it serves at home, routes and conditions."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -62,6 +62,13 @@ class Provider(db.Model):
     # Cached from approved, email-confirmed reviews; recomputed by the review domain module.
     rating_count: Mapped[int] = mapped_column(default=0)
     rating_average: Mapped[float | None]
+    # The rest of the trust summary (vetting.trust owns it; recomputed in the flush that changes any source):
+    # checks verified out of checks, the date the license status turns to expired when no one touches it (so a
+    # reader can count by today's date in SQL), and the latest verification behind the summary.
+    checks_verified: Mapped[int] = mapped_column(default=0, server_default="0")
+    checks_total: Mapped[int] = mapped_column(default=0, server_default="0")
+    license_valid_until: Mapped[date | None]
+    last_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     is_demo: Mapped[bool] = mapped_column(default=False, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -5,6 +5,7 @@ bp = Blueprint("public", __name__)
 
 # One module per part of the patient journey, all on this blueprint.
 from clinic_finder.public import (  # noqa: E402
+    about_views,  # noqa: E402,F401
     compare_views,  # noqa: E402,F401
     guide_views,  # noqa: E402,F401
     home_views,  # noqa: E402,F401

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from clinic_finder import wording
 from clinic_finder.models import ChecklistItem, ChecklistSource, Mode, Provider
 
 RECHECK_AFTER = timedelta(days=365)
@@ -92,7 +93,9 @@ def display_value(definition: CheckDefinition, value: str | None) -> str | None:
     if definition.kind == "bool":
         return {"yes": "Yes", "no": "No"}.get(value, value)
     if definition.kind == "int":
-        return f"{value} {definition.unit}".strip()
+        if not definition.unit or not value.lstrip("-").isdigit():
+            return f"{value} {definition.unit}".strip()
+        return wording.quantity(int(value), definition.unit.removesuffix("s"), definition.unit)
     if definition.kind == "choice":
         return dict(definition.choices).get(value, value)
     return value
@@ -108,6 +111,10 @@ class CheckView:
     source: ChecklistSource | None
     verified_at: datetime | None
     note: str | None
+    # Counted as a verified check: a positive fact our team verified, with its date. A verified "no", a license
+    # count with gaps ("0 of 1 licenses verified") or anything from reviews is shown, never counted.
+    verified: bool = False
+    derived: bool = False  # computed from other rows (licenses, reviews, the listing), never typed in
 
     @property
     def key(self) -> str:
@@ -117,12 +124,8 @@ class CheckView:
     def provided(self) -> bool:
         return self.display is not None
 
-    @property
-    def verified(self) -> bool:
-        return self.provided and self.source == ChecklistSource.ADMIN_VERIFIED and self.verified_at is not None
-
     def due_for_recheck(self, now: datetime) -> bool:
-        return self.verified and now - self.verified_at > RECHECK_AFTER
+        return self.verified and self.verified_at is not None and now - self.verified_at > RECHECK_AFTER
 
     def as_json(self) -> dict:
         return {
@@ -152,6 +155,14 @@ class Checklist:
     def missing(self) -> int:
         return sum(1 for i in self.items if not i.provided)
 
+    @property
+    def last_verified_at(self) -> datetime | None:
+        """When our team last checked anything on this checklist (whatever it found): a date the clock cannot
+        change, unlike whether each check still counts."""
+        dates = [i.verified_at for i in self.items
+                 if i.source == ChecklistSource.ADMIN_VERIFIED and i.verified_at is not None]
+        return max(dates) if dates else None
+
     def groups(self) -> list[tuple[str, str, list[CheckView]]]:
         out = []
         for key, title in GROUPS.items():
@@ -161,45 +172,99 @@ class Checklist:
         return out
 
 
-def checklist_for(provider: Provider, items: list[ChecklistItem] | None = None) -> Checklist:
-    """The provider's checklist, with every applicable check present (missing ones say so)."""
+REVIEW_SUMMARY_KEY = "review_summary"
+LICENSES_KEY = "licenses_verified"
+FREE_CONSULTATION_KEY = "free_consultation"
+# Facts that follow from other rows: a record may not carry them, and a stored item for them is never shown.
+DERIVED_KEYS = frozenset({REVIEW_SUMMARY_KEY, LICENSES_KEY})
+
+
+def is_positive(definition: CheckDefinition, value: str | None) -> bool:
+    """A fact that passes the check: a yes/no fact whose answer is the good one, or any other fact given."""
+    if value in (None, ""):
+        return False
+    if definition.kind == "bool" and definition.good_when is not None:
+        return value == definition.good_when
+    return True
+
+
+def checklist_for(provider: Provider, items: list[ChecklistItem] | None = None, today: date | None = None,
+                  rating: tuple[int, float | None] | None = None) -> Checklist:
+    """The provider's checklist, with every applicable check present (missing ones say so).
+
+    Derived rows come from their sources: the licenses (counted by `today`), the published reviews (`rating`,
+    by default the provider's stored count and average), the listing's free-consultation answer.
+    """
+    from clinic_finder.licensing.status import licenses_fact
+
+    today = today or datetime.now(UTC).date()
+    count, average = rating if rating is not None else (provider.rating_count, provider.rating_average)
+    has_reviews = bool(count) and average is not None
     stored = {i.key: i for i in (provider.checklist_items if items is None else items)}
     rows = []
     for d in definitions_for(provider):
-        if d.key == REVIEW_SUMMARY_KEY and provider.rating_count and provider.rating_average is not None:
-            rows.append(_review_summary(d, provider))
+        if d.key == REVIEW_SUMMARY_KEY:
+            rows.append(_review_summary(d, count, average))
+            continue
+        if d.key == LICENSES_KEY:
+            rows.append(_licenses_row(d, licenses_fact(provider, today)))
             continue
         item = stored.get(d.key)
         value = item.value if item else None
+        source = item.source if item and value not in (None, "") else None
+        verified_at = item.verified_at if item else None
+        derived = False
+        if d.key == FREE_CONSULTATION_KEY:
+            # Whether a consultation can be requested is the listing's answer; a stored fact only adds its source
+            # and date when it says the same thing.
+            listing = "yes" if provider.free_consultation else "no"
+            if value != listing:
+                value, source, verified_at, derived = listing, ChecklistSource.SELF_REPORTED, None, True
+        elif source == ChecklistSource.FROM_REVIEWS and not has_reviews:
+            value = source = None  # "from patient reviews" with no published review is not a fact
         rows.append(
             CheckView(
                 definition=d,
                 value=value,
                 display=display_value(d, value),
-                source=item.source if item and value not in (None, "") else None,
-                verified_at=item.verified_at if item else None,
+                source=source,
+                verified_at=verified_at,
                 note=item.note if item else None,
+                verified=(source == ChecklistSource.ADMIN_VERIFIED and verified_at is not None
+                          and is_positive(d, value)),
+                derived=derived,
             )
         )
     return Checklist(rows)
 
 
-REVIEW_SUMMARY_KEY = "review_summary"
-
-
-def _review_summary(definition: CheckDefinition, provider: Provider) -> CheckView:
-    # Once published reviews exist they are the source: a stored summary typed in earlier would go stale.
-    count = provider.rating_count
-    value = f"{provider.rating_average:.1f} / 5 from {count} review{'s' if count != 1 else ''}"
+def _review_summary(definition: CheckDefinition, count: int, average: float | None) -> CheckView:
+    # Published reviews are the only source: a summary typed in earlier would go stale.
+    if not count or average is None:
+        return CheckView(definition, None, None, None, None, None, derived=True)
+    value = f"{average:.1f} / 5 from {wording.quantity(count, 'review')}"
     return CheckView(definition=definition, value=value, display=value, source=ChecklistSource.FROM_REVIEWS,
-                     verified_at=None, note=None)
+                     verified_at=None, note=None, derived=True)
+
+
+def _licenses_row(definition: CheckDefinition, fact) -> CheckView:
+    if fact.text is None:
+        return CheckView(definition, None, None, None, None, None, derived=True)
+    source = ChecklistSource.ADMIN_VERIFIED if fact.checked else ChecklistSource.SELF_REPORTED
+    return CheckView(definition=definition, value=fact.text, display=fact.text, source=source,
+                     verified_at=fact.verified_at, note=None,
+                     verified=fact.all_verified and fact.verified_at is not None, derived=True)
 
 
 def set_check(provider: Provider, key: str, value: str | None, source: ChecklistSource,
-              verified_at: datetime | None = None, note: str | None = None) -> ChecklistItem:
-    """Record a fact. verified_at moves only when given (a real verification), never on a plain save."""
+              verified_at: datetime | None = None, note: str | None = None,
+              verified_by: str | None = None) -> ChecklistItem:
+    """Record a fact. verified_at (and who verified it) moves only when given (a real verification), never on a
+    plain save."""
     if key not in BY_KEY:
         raise KeyError(f"unknown checklist key {key!r}")
+    if key in DERIVED_KEYS:
+        raise KeyError(f"{key!r} is derived from other rows and is not stored")
     item = next((i for i in provider.checklist_items if i.key == key), None)
     if item is None:
         item = ChecklistItem(key=key, source=source)
@@ -210,8 +275,10 @@ def set_check(provider: Provider, key: str, value: str | None, source: Checklist
         item.note = note
     if verified_at is not None:
         item.verified_at = verified_at
+        if verified_by is not None:
+            item.verified_by = verified_by
     elif source != ChecklistSource.ADMIN_VERIFIED:
-        item.verified_at = None
+        item.verified_at = item.verified_by = None
     if changed:
         item.updated_at = datetime.now(UTC)
     return item

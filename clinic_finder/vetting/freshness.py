@@ -121,6 +121,7 @@ def reverify_check(item: ChecklistItem, actor: User, ip_address: str | None = No
         raise ValueError("only a fact our team verified before can be confirmed again")
     before = audit.snapshot(item, ["value", "source", "verified_at"])
     item.verified_at = now or _now()
+    item.verified_by = actor.email
     audit.record(actor, "checklist_item.reverify", "checklist_item", item.id, before=before,
                  after=audit.snapshot(item, ["value", "source", "verified_at"]), ip_address=ip_address)
     db.session.commit()

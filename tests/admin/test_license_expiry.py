@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from clinic_finder.extensions import db
 from clinic_finder.licensing import expiry as license_expiry
-from clinic_finder.models import AuditEvent, ChecklistItem, JobRun, License, LicenseStatus, Provider
+from clinic_finder.models import AuditEvent, JobRun, License, LicenseStatus, Provider
 
 TODAY = datetime.now(UTC).date()
 
@@ -20,7 +20,10 @@ def _status(lic):
 def test_expire_marks_lapsed_licenses_and_lowers_the_provider(runner, make_provider, add_license):
     provider = make_provider()
     good = add_license(provider, LicenseStatus.VERIFIED, state="NJ")
-    lapsed = add_license(provider, LicenseStatus.VERIFIED, state="NY", expires_on=TODAY - timedelta(days=1))
+    lapsed = add_license(provider, LicenseStatus.VERIFIED, state="NY", expires_on=TODAY + timedelta(days=10))
+    # Time passes: the expiry date goes by without any row being written (the stored summary still says verified).
+    db.session.execute(sa.update(License).where(License.id == lapsed.id).values(expires_on=TODAY - timedelta(days=1)))
+    db.session.commit()
     result = runner.invoke(args=["licenses", "expire"])
     assert result.exit_code == 0, result.output
     assert "1 license marked expired; 1 provider lowered" in result.output
@@ -69,6 +72,10 @@ def test_the_checklist_words_follow_without_moving_the_verified_date(runner, mak
     provider = make_provider()
     add_license(provider, LicenseStatus.VERIFIED, state="NY", expires_on=TODAY - timedelta(days=1))
     runner.invoke(args=["licenses", "expire"])
-    item = db.session.scalar(sa.select(ChecklistItem).where(ChecklistItem.provider_id == provider.id,
-                                                            ChecklistItem.key == "licenses_verified"))
-    assert item.value == "0 of 1 licenses verified; 1 expired" and item.verified_at is None
+    # Issue 14: the words are derived from the license rows, and the check no longer counts as verified.
+    from clinic_finder.vetting import checklist as vetting
+
+    db.session.expire_all()
+    item = next(i for i in vetting.checklist_for(db.session.get(Provider, provider.id)).items
+                if i.key == "licenses_verified")
+    assert item.value == "0 of 1 license verified; 1 expired" and not item.verified

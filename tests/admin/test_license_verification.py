@@ -112,9 +112,10 @@ def test_a_verified_outcome_updates_the_license_checklist_status_and_audit(clien
     assert "no discipline" in lic.evidence_note
     provider = db.session.get(Provider, lic.clinician.provider_id)
     assert provider.license_status == LicenseStatus.VERIFIED
-    item = _check_item(provider.id, "licenses_verified")
-    assert item.value == "1 of 1 licenses verified" and item.source == ChecklistSource.ADMIN_VERIFIED
-    assert item.verified_at is not None and item.verified_at.date() == TODAY
+    # Issue 14: the licenses check is derived from the license rows (not stored), and worded once ("1 license").
+    item = _derived_check(provider, "licenses_verified")
+    assert item.value == "1 of 1 license verified" and item.source == ChecklistSource.ADMIN_VERIFIED
+    assert item.verified_at is not None and item.verified_at.date() == TODAY and item.verified
     [event] = db.session.scalars(sa.select(AuditEvent)).all()
     assert (event.action, event.target_type, event.target_id, event.actor_id) == (
         "license.verify", "license", lic.id, signed_in_admin.id)
@@ -138,7 +139,14 @@ def test_a_revoked_license_lowers_the_provider_and_says_so_on_the_checklist(clie
     db.session.expire_all()
     provider = db.session.get(Provider, provider.id)
     assert provider.license_status == LicenseStatus.REVOKED
-    assert _check_item(provider.id, "licenses_verified").value == "1 of 2 licenses verified; 1 revoked"
+    item = _derived_check(provider, "licenses_verified")
+    assert item.value == "1 of 2 licenses verified; 1 revoked" and not item.verified
+
+
+def _derived_check(provider, key):
+    from clinic_finder.vetting import checklist as vetting
+
+    return next(i for i in vetting.checklist_for(provider).items if i.key == key)
 
 
 def _refused(client, lic, field_text, **overrides):

@@ -90,7 +90,7 @@ def test_sign_in_and_its_redirects_are_never_cached(client):
 
 def test_a_public_form_with_a_csrf_token_is_never_cached_but_a_plain_page_may_be(other_app, make_provider):
     client = other_app(WTF_CSRF_ENABLED=True).test_client()
-    provider = make_provider()
+    provider = make_provider(free_consultation=True)
     form = client.get(f"/providers/{provider.id}/consultation")
     assert form_tokens(form.get_data(as_text=True))["csrf_token"]
     assert form.headers["Cache-Control"] == "no-store"

@@ -30,9 +30,9 @@ def _verified_clinic(make_provider, add_license, add_review):
                       superbill_offered=True, session_length_minutes=150, routes=("iv", "nasal"),
                       conditions=("depression", "anxiety", "ptsd"))
     fill_checklist(p, verified_days_ago=12)
+    # Issue 14: the licenses check and the review summary are derived from their rows, not typed in.
     for key, value in (("years_offering_ketamine", "8"), ("treatments_given", "6000"),
-                       ("licenses_verified", "2 of 2 verified with the state board"),
-                       ("response_time", "Same day"), ("review_summary", "Very positive")):
+                       ("response_time", "Same day")):
         item = next(i for i in p.checklist_items if i.key == key)
         item.value = value
     db.session.commit()
@@ -55,7 +55,7 @@ def _expired_clinic(make_provider, add_license):
 
 def _gappy_clinic(make_provider):
     p = make_provider("Quiet Pines Wellness", is_demo=True, price_min_usd=None, price_max_usd=None,
-                      city="Yonkers", zip_code="10701", lat=40.9312, lon=-73.8988)
+                      free_consultation=True, city="Yonkers", zip_code="10701", lat=40.9312, lon=-73.8988)
     vetting.set_check(p, "years_offering_ketamine", "2", ChecklistSource.SELF_REPORTED)
     vetting.set_check(p, "free_consultation", "yes", ChecklistSource.SELF_REPORTED)
     vetting.set_check(p, "vital_sign_monitoring", "yes", ChecklistSource.ADMIN_VERIFIED,

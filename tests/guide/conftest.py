@@ -76,3 +76,16 @@ def login(app, client):
         return user
 
     return _login
+
+
+@pytest.fixture
+def make_provider(db):
+    """Providers here offer a free consultation unless a test says otherwise: the request form is only open to
+    providers whose listing offers one (issue 14: the button and the listing cannot disagree)."""
+    from tests import factories
+
+    def make(*args, **fields):
+        fields.setdefault("free_consultation", True)
+        return factories.make_provider(*args, **fields)
+
+    return make

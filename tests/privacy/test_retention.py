@@ -96,6 +96,6 @@ def test_the_privacy_page_says_what_is_kept_and_for_how_long(client, app):
 
 
 def test_the_forms_say_how_long_contact_details_are_kept(client, make_provider):
-    provider = make_provider()
+    provider = make_provider(free_consultation=True)
     for url in (f"/providers/{provider.id}/reviews/new", f"/providers/{provider.id}/consultation"):
         assert "days after" in client.get(url).get_data(as_text=True), url

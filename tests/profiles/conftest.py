@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from clinic_finder.extensions import db
-from clinic_finder.models import ChecklistSource
+from clinic_finder.models import ChecklistSource, LicenseStatus
 from clinic_finder.vetting import checklist as vetting
+from tests import factories
 
 SAMPLE_VALUES = {"bool": "yes", "int": "5", "text": "Anesthesiology", "choice": "compounded"}
 # Plausible values where the kind alone would read oddly (fictional, for tests and screenshots).
@@ -24,13 +25,23 @@ SAMPLE_BY_KEY = {
 
 
 def fill_checklist(provider, source=ChecklistSource.ADMIN_VERIFIED, verified_days_ago=12, skip=()):
-    """Give every applicable check a value from one source (admin-verified ones dated days ago)."""
-    when = datetime.now(UTC) - timedelta(days=verified_days_ago) if source == ChecklistSource.ADMIN_VERIFIED else None
+    """Give every applicable check a value from one source (admin-verified ones dated days ago).
+
+    Derived checks are not typed in (issue 14): "licenses on file and verified" comes from the licenses (a verified
+    one is added when the provider has none) and the review summary from published reviews (none here)."""
+    verified = source == ChecklistSource.ADMIN_VERIFIED
+    when = datetime.now(UTC) - timedelta(days=verified_days_ago) if verified else None
     for definition in vetting.definitions_for(provider):
-        if definition.key in skip:
+        if definition.key in skip or definition.key in vetting.DERIVED_KEYS:
             continue
         value = SAMPLE_BY_KEY.get(definition.key, SAMPLE_VALUES[definition.kind])
-        vetting.set_check(provider, definition.key, value, source, verified_at=when)
+        if definition.key == vetting.FREE_CONSULTATION_KEY:
+            provider.free_consultation = value == "yes"
+        vetting.set_check(provider, definition.key, value, source, verified_at=when,
+                          verified_by="checker@example.org" if verified else None)
+    if "licenses_verified" not in skip and not any(c.licenses for c in provider.clinicians):
+        factories.add_license(provider, LicenseStatus.VERIFIED if verified else LicenseStatus.UNVERIFIED,
+                              verified_at=when)
     db.session.commit()
     return provider
 

@@ -48,7 +48,8 @@ def test_compare_page_shows_providers_side_by_side_with_differences_marked(clien
     assert "$450–$650" in html and "$900" in html
     assert "above the typical $400–$800" in html
     assert "Expired" in html and "Verified" in html
-    assert "18 of 18 checks verified" in html and "0 of 18 checks verified" in html
+    # Issue 14: Alpha has no reviews, so its review summary is a gap, never a verified check.
+    assert "17 of 18 checks verified" in html and "0 of 18 checks verified" in html
     assert "3.0 / 5" in html and "No reviews yet" in html
     assert 'class="differs"' in html
     assert 'class="same"' in html  # e.g. both treat depression in a clinic

@@ -28,11 +28,13 @@ def test_pending_listing_is_not_public(client, make_provider):
     assert client.get(f"/providers/{p.id}").status_code == 404
 
 
-def test_fully_verified_profile_counts_every_check_and_says_when(client, make_provider, fill):
+def test_fully_verified_profile_counts_every_check_and_says_when(client, make_provider, fill, add_review):
     p = fill(make_provider("Verified Clinic"), verified_days_ago=12)
+    add_review(p, 5)
     html = _html(client, p)
     total = len(vetting.definitions_for(p))
-    assert f"{total} of {total} checks verified" in html
+    # Issue 14: the review summary comes from patients' reviews and is never "verified by our team".
+    assert f"{total - 1} of {total} checks verified" in html
     assert "verified 12 days ago" in html
     assert "Verified by our team on" in html
     assert "Not provided</span>" not in html
@@ -43,16 +45,17 @@ def test_missing_items_say_not_provided_instead_of_disappearing(client, make_pro
     p = fill(make_provider(), skip=("acls_staff_on_site", "years_offering_ketamine"))
     html = _html(client, p)
     total = len(vetting.definitions_for(p))
-    assert f"{total - 2} of {total} checks verified" in html
+    # Issue 14: the review summary (no reviews yet) is not provided and never verified by our team.
+    assert f"{total - 3} of {total} checks verified" in html
     assert "ACLS-trained staff on site" in html
-    assert html.count('class="badge badge-missing">Not provided') == 2
-    assert "2 not provided" in html
+    assert html.count('class="badge badge-missing">Not provided') == 3
+    assert "3 not provided" in html
 
 
 def test_each_source_has_its_own_badge(client, make_provider, add_review):
     p = make_provider()
     vetting.set_check(p, "years_offering_ketamine", "6", ChecklistSource.SELF_REPORTED)
-    vetting.set_check(p, "review_summary", "Mostly positive", ChecklistSource.FROM_REVIEWS)
+    vetting.set_check(p, "response_time", "Same day", ChecklistSource.FROM_REVIEWS)
     vetting.set_check(p, "dea_registration", "yes", ChecklistSource.ADMIN_VERIFIED,
                       verified_at=datetime.now(UTC) - timedelta(days=3))
     db.session.commit()
@@ -170,13 +173,14 @@ def test_website_that_is_not_http_is_not_a_link(client, make_provider):
 def test_checklist_json_carries_value_source_and_verified_at(make_provider, fill):
     from clinic_finder.listings import profiles
 
-    p = fill(make_provider(), skip=("npi",))
+    p = fill(make_provider(), skip=("npi", "licenses_verified"))  # no license on file
     vetting.set_check(p, "response_time", "Same day", ChecklistSource.SELF_REPORTED)
     db.session.commit()
     data = profiles.checklist_json(p)
     by_key = {item["key"]: item for item in data["items"]}
     assert data["total"] == len(by_key) == 18
-    assert data["verified"] == 16
+    # Issue 14: the review summary (no reviews) and the licenses check (no license) are gaps, not verified checks.
+    assert data["verified"] == 14
     assert by_key["npi"] == {**by_key["npi"], "value": None, "source": None, "verified_at": None, "provided": False}
     assert by_key["response_time"]["source"] == "self_reported"
     assert by_key["response_time"]["verified_at"] is None
@@ -184,7 +188,7 @@ def test_checklist_json_carries_value_source_and_verified_at(make_provider, fill
     stored = next(i for i in p.checklist_items if i.key == "dea_registration")
     assert datetime.fromisoformat(by_key["dea_registration"]["verified_at"]) == stored.verified_at
     full = profiles.profile_json(profiles.load_profile(p.id))
-    assert full["checklist"]["verified"] == 16
+    assert full["checklist"]["verified"] == 14
     assert full["license_status"] == "unverified"
 
 

@@ -1,4 +1,4 @@
-"""The "Patient reviews" check comes from the published reviews once there are any, not from a typed-in summary."""
+"""The "Patient reviews" check comes from the published reviews only, never from a typed-in summary (issue 14)."""
 from __future__ import annotations
 
 from clinic_finder.models import ChecklistSource, ModerationStatus
@@ -9,10 +9,8 @@ def _review_check(provider):
     return next(i for i in vetting.checklist_for(provider).items if i.key == "review_summary")
 
 
-def test_published_confirmed_reviews_replace_a_stored_summary(db, make_provider, add_review):
+def test_published_confirmed_reviews_are_the_summary(db, make_provider, add_review):
     provider = make_provider("Lakeside Infusions")
-    vetting.set_check(provider, "review_summary", "Few reviews so far", ChecklistSource.SELF_REPORTED)
-    db.session.commit()
     add_review(provider, 5)
     add_review(provider, 4)
     add_review(provider, 1, status=ModerationStatus.PENDING)  # not published: not counted
@@ -24,13 +22,16 @@ def test_published_confirmed_reviews_replace_a_stored_summary(db, make_provider,
     assert not check.verified  # reviews are patients' words, never "verified by our team"
 
 
-def test_without_published_reviews_the_stored_fact_stays(db, make_provider):
+def test_without_published_reviews_there_is_no_summary_and_none_can_be_stored(db, make_provider):
+    """Issue 14 changes this: a stored summary ("Few reviews so far") could drift from the reviews, so none is
+    kept; without published reviews the check is a gap."""
+    import pytest
+
     provider = make_provider("Quiet Clinic")
-    vetting.set_check(provider, "review_summary", "Few reviews so far", ChecklistSource.SELF_REPORTED)
-    db.session.commit()
+    with pytest.raises(KeyError, match="derived"):
+        vetting.set_check(provider, "review_summary", "Few reviews so far", ChecklistSource.SELF_REPORTED)
     check = _review_check(provider)
-    assert check.display == "Few reviews so far"
-    assert check.source == ChecklistSource.SELF_REPORTED
+    assert check.display is None and not check.provided and not check.verified
 
 
 def test_the_profile_page_shows_the_count_of_reviews(client, make_provider, add_review):

@@ -1,16 +1,18 @@
 """Who treats: clinicians with their NPI and state licenses, and the medical director's NPI a listing gives."""
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from clinic_finder.inputs.numbers import whole_number
 from clinic_finder.inputs.places import state_code
 from clinic_finder.inputs.problems import InvalidInput, ProblemCollector
 from clinic_finder.inputs.text import plain_text
+from clinic_finder.licensing import prescribers
 from clinic_finder.licensing.npi import npi_problem
 from clinic_finder.listings.record.fields import objects, one_of, text_or_none, truthy
 from clinic_finder.listings.record.level import Level
-from clinic_finder.models import Credential, LicenseStatus, VerificationSource
+from clinic_finder.models import Credential, LicenseStatus, Mode, VerificationSource
 
 FULL_NAME_MAX = 120
 DETAIL_MAX = 200
@@ -33,6 +35,27 @@ def npi_number(raw: Any, field: str) -> str | None:
 def check_clinicians(data: dict, out: dict, found: ProblemCollector, level: Level) -> None:
     out["medical_director_npi"] = found.take(npi_number, data.get("medical_director_npi"), "medical_director_npi")
     out["clinicians"] = [_clinician(where, item, found) for where, item in objects(found, data, "clinicians")]
+    if level is Level.PUBLISHABLE and not found.has("clinicians") and out["clinicians"]:
+        _prescriber_rules(out, found)
+
+
+def _prescriber_rules(out: dict, found: ProblemCollector) -> None:
+    """Who may prescribe (licensing.prescribers): a published listing names a prescriber licensed where it treats.
+    A listing that names no clinicians yet is the listing form's case: our team adds them before approval."""
+    today = datetime.now(UTC).date()
+    team = [prescribers.TeamMember(
+        clin["full_name"] or "", Credential(clin["credential"]), clin["is_medical_director"],
+        tuple(prescribers.TeamLicense(lic["state"], Credential(lic["credential"]), LicenseStatus(lic["status"]),
+                                      None if lic["expires_in_days"] is None
+                                      else today + timedelta(days=lic["expires_in_days"]))
+              for lic in clin["licenses"] if lic["state"] and lic["credential"]))
+        for clin in out["clinicians"] if clin["credential"]]
+    clinic_states = [loc["state"] for loc in out.get("locations", []) if loc.get("state")] \
+        if Mode.IN_CLINIC.value in out.get("modes", []) else []
+    home_states = out.get("states_served", []) if Mode.AT_HOME.value in out.get("modes", []) else []
+    for field, reason in prescribers.problems(team, clinic_states, home_states, today):
+        if not found.has(field):
+            found.add(field, reason)
 
 
 def _clinician(where: str, item: dict, found: ProblemCollector) -> dict:

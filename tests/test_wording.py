@@ -1,0 +1,48 @@
+"""Wording done once (clinic_finder/wording.py): the template filters and the checklist's display values agree."""
+from __future__ import annotations
+
+from datetime import date
+
+from clinic_finder import wording
+from clinic_finder.vetting import checklist as vetting
+
+
+def test_counts_take_the_right_noun_and_thousands_separators():
+    assert wording.quantity(1, "year") == "1 year"
+    assert wording.quantity(2, "year") == "2 years"
+    assert wording.quantity(15000, "treatment") == "15,000 treatments"
+    assert wording.quantity(0, "review") == "0 reviews"
+    assert wording.quantity(1, "person") == "1 person" and wording.quantity(3, "person") == "3 people"
+
+
+def test_state_names_read_well_in_a_sentence():
+    assert wording.state_in_sentence("DC") == "the District of Columbia"
+    assert wording.state_in_sentence("ny") == "New York"
+
+
+def test_dates_and_money():
+    assert wording.long_date(date(2026, 3, 4)) == "March 4, 2026"
+    assert wording.usd(15000) == "$15,000" and wording.usd(None) == ""
+    assert wording.usd_range(450, 650) == "$450–$650" and wording.usd_range(450, None) == "$450"
+    assert wording.days_ago(date(2025, 1, 1), today=date(2026, 1, 1)) == "12 months ago"
+    assert wording.days_ago(date(2020, 1, 1), today=date(2026, 1, 1)) == "6 years ago"
+
+
+def test_checklist_values_use_the_same_wording():
+    years, treatments = vetting.BY_KEY["years_offering_ketamine"], vetting.BY_KEY["treatments_given"]
+    assert vetting.display_value(years, "1") == "1 year"
+    assert vetting.display_value(treatments, "15000") == "15,000 treatments"
+
+
+def test_the_profile_and_compare_pages_word_counts_once(client, make_provider, add_license):
+    from clinic_finder.models import ChecklistSource
+
+    a, b = make_provider(), make_provider()
+    vetting.set_check(a, "years_offering_ketamine", "1", ChecklistSource.SELF_REPORTED)
+    vetting.set_check(a, "treatments_given", "15000", ChecklistSource.SELF_REPORTED)
+    add_license(a, state="DC")
+    html = client.get(f"/providers/{a.id}").get_data(as_text=True)
+    assert "1 year" in html and "1 years" not in html and "15,000 treatments" in html
+    assert "the District of Columbia" in html
+    html = client.get(f"/compare?ids={a.id},{b.id}").get_data(as_text=True)
+    assert "1 year" in html and "1 years" not in html
