@@ -2,16 +2,22 @@
 from __future__ import annotations
 
 from clinic_finder.geo.geocoding import Place
+from clinic_finder.listings.profiles import checklist_json
 from clinic_finder.models import Location, Provider
 from clinic_finder.search.query import Match, SearchResult
 from clinic_finder.search.request import SearchProblem
 from clinic_finder.security import public_url
-from clinic_finder.vetting import checklist as vetting
+from clinic_finder.vetting.trust import TrustSummary, summary_of
 
 
-def _rating(p: Provider) -> dict:
-    return {"average": round(p.rating_average, 2) if p.rating_average is not None else None,
-            "count": p.rating_count}
+def _trust_json(trust: TrustSummary) -> dict:
+    """The one trust summary (vetting/trust.py), as every surface shows it."""
+    return {
+        "rating": {"average": round(trust.rating_average, 2) if trust.rating_average is not None else None,
+                   "count": trust.rating_count},
+        "license_status": trust.license_status.value,
+        "checklist": {"verified": trust.checks_verified, "total": trust.checks_total},
+    }
 
 
 def _profile_url(p: Provider) -> str:
@@ -54,9 +60,7 @@ def match_json(m: Match, profile_url=None) -> dict:
         "price_min_usd": p.price_min_usd,
         "price_max_usd": p.price_max_usd,
         "free_consultation": p.free_consultation,
-        "rating": _rating(p),
-        "license_status": p.license_status.value,
-        "checklist": {"verified": m.checklist_verified, "total": m.checklist_total},
+        **_trust_json(m.trust),
         "url": profile_url(p.id) if profile_url else _profile_url(p),
     }
 
@@ -92,7 +96,7 @@ def search_json(result: SearchResult) -> dict:
 
 
 def provider_json(p: Provider) -> dict:
-    checklist = vetting.checklist_for(p)
+    trust = summary_of(p)
     return {
         "id": p.id,
         "name": p.name,
@@ -113,8 +117,9 @@ def provider_json(p: Provider) -> dict:
         "superbill_offered": p.superbill_offered,
         "free_consultation": p.free_consultation,
         "session_length_minutes": p.session_length_minutes,
-        "rating": _rating(p),
-        "license_status": p.license_status.value,
+        "rating": _trust_json(trust)["rating"],
+        "license_status": trust.license_status.value,
+        "last_verified_at": trust.last_verified_at.isoformat() if trust.last_verified_at else None,
         "clinicians": [
             {
                 "name": c.full_name,
@@ -132,10 +137,6 @@ def provider_json(p: Provider) -> dict:
             }
             for c in p.clinicians
         ],
-        "checklist": {
-            "verified": checklist.verified,
-            "total": checklist.total,
-            "items": [item.as_json() for item in checklist.items],
-        },
+        "checklist": checklist_json(p),
         "url": _profile_url(p),
     }

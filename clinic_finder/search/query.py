@@ -22,7 +22,6 @@ from clinic_finder.geo.geocoding import Place
 from clinic_finder.inputs.pagination import Page
 from clinic_finder.models import (
     ChecklistItem,
-    ChecklistSource,
     Condition,
     LicenseStatus,
     ListingStatus,
@@ -35,7 +34,7 @@ from clinic_finder.models import (
     ServiceState,
 )
 from clinic_finder.search.nearby import InClinic, NearbyClinic, count_in_clinic, not_listed_nearby
-from clinic_finder.vetting import checklist as vetting
+from clinic_finder.vetting.trust import TrustSummary, license_status_sql, summary_of
 
 RADIUS_MIN_MI = 1
 RADIUS_MAX_MI = 500
@@ -91,8 +90,7 @@ class Match:
     mode: Mode
     distance_mi: float | None
     location: Location | None  # the clinic the distance is to (None for at-home matches)
-    checklist_verified: int
-    checklist_total: int
+    trust: TrustSummary  # the provider's one trust summary, as it stands today (vetting/trust.py)
     # Loaded with the page in one statement (the provider's own collections are not loaded).
     routes: list[Route] = field(default_factory=list)
     conditions: list[Condition] = field(default_factory=list)
@@ -138,7 +136,8 @@ def _provider_clauses(f: SearchFilters) -> list:
     if f.max_price is not None:
         conds.append(Provider.price_min_usd <= f.max_price)
     if f.verified_only:
-        conds.append(Provider.license_status == LicenseStatus.VERIFIED)
+        # As it stands today: a license that lapsed since the summary was stored no longer counts.
+        conds.append(license_status_sql() == LicenseStatus.VERIFIED.value)
     if f.min_rating is not None:
         conds.append(Provider.rating_average >= f.min_rating)
     if f.free_consultation:
@@ -256,10 +255,8 @@ def _matches(clinics: list[NearbyClinic], home_ids: list[int]) -> list[Match]:
 
 
 def _page_facts(provider_ids: list[int]) -> dict[tuple[int, str], list[str]]:
-    """Routes, conditions, states served and verified checklist keys of a page's providers, in one statement.
-
-    The verified rule is vetting.CheckView.verified's: a value, verified by our team, with a date.
-    """
+    """Routes, conditions and states served of a page's providers, in one statement (the trust summary is on the
+    provider row itself)."""
     out: dict[tuple[int, str], list[str]] = {}
     if not provider_ids:
         return out
@@ -274,12 +271,6 @@ def _page_facts(provider_ids: list[int]) -> dict[tuple[int, str], list[str]]:
             .where(ProviderCondition.provider_id.in_(ids)),
             sa.select(ServiceState.provider_id, sa.literal("state"), sa.cast(ServiceState.state, text))
             .where(ServiceState.provider_id.in_(ids)),
-            sa.select(ChecklistItem.provider_id, sa.literal("verified"), sa.cast(ChecklistItem.key, text)).where(
-                ChecklistItem.provider_id.in_(ids),
-                ChecklistItem.source == ChecklistSource.ADMIN_VERIFIED,
-                ChecklistItem.verified_at.is_not(None),
-                ChecklistItem.value.is_not(None), ChecklistItem.value != "",
-            ),
         )
     for pid, kind, value in db.session.connection().execute(stmt, {"ids": provider_ids}):
         out.setdefault((pid, kind), []).append(value)
@@ -287,11 +278,8 @@ def _page_facts(provider_ids: list[int]) -> dict[tuple[int, str], list[str]]:
 
 
 def _match(p: Provider, mode: Mode, distance: float | None, location: Location | None, facts: dict) -> Match:
-    applicable = vetting.definitions_for(p)
-    verified = set(facts.get((p.id, "verified"), ()))
     return Match(
-        provider=p, mode=mode, distance_mi=distance, location=location,
-        checklist_verified=sum(1 for d in applicable if d.key in verified), checklist_total=len(applicable),
+        provider=p, mode=mode, distance_mi=distance, location=location, trust=summary_of(p),
         routes=sorted((Route(v) for v in facts.get((p.id, "route"), ())), key=list(Route).index),
         conditions=sorted((Condition(v) for v in facts.get((p.id, "condition"), ())), key=list(Condition).index),
         states_served=sorted(facts.get((p.id, "state"), ())),

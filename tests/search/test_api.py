@@ -25,7 +25,11 @@ def test_search_by_zip_answers_the_documented_shape(client, clinic_at, make_prov
     assert clinic["lat"] == pytest.approx(p.locations[0].lat)
     assert clinic["license_status"] == "verified"
     assert clinic["rating"] == {"average": None, "count": 0}
-    assert clinic["checklist"] == {"verified": 0, "total": 18}
+    # Its one verified license is a verified check: the list says what the profile says (one stored summary).
+    assert clinic["checklist"] == {"verified": 1, "total": 18}
+    profile = client.get(f"/api/v1/providers/{clinic['id']}").get_json()
+    assert {k: profile["checklist"][k] for k in ("verified", "total")} == clinic["checklist"]
+    assert (profile["license_status"], profile["rating"]) == (clinic["license_status"], clinic["rating"])
     assert clinic["url"] == f"http://localhost/providers/{p.id}"
     assert tele["distance_mi"] is None and tele["match"] == "at_home" and tele["lat"] is None
 

@@ -14,7 +14,8 @@ from clinic_finder.listings.directory import profile_options
 from clinic_finder.models import ListingStatus, Provider
 from clinic_finder.vetting import trust
 
-SURFACES = ("profile page", "profile JSON", "compare page", "CSV export", "HSDS export", "FHIR export")
+SURFACES = ("profile page", "profile JSON", "compare page", "CSV export", "HSDS export", "FHIR export",
+            "API profile", "API search list", "search results page")
 
 
 @pytest.mark.slow
@@ -47,7 +48,10 @@ def test_every_demo_provider_shows_one_summary_on_every_surface(runner, client, 
         assert hsds.service_for(p)["licenses"] == f"License status: {s.license_status.label}; {s.checks_text}"
         service = next(r for r in fhir.resources_for(p) if r["resourceType"] == "HealthcareService")
         assert f"License status: {s.license_status.label}. {s.checks_text.capitalize()}." in service["extraDetails"]
-        compared += 5
+        api = client.get(f"/api/v1/providers/{p.id}").get_json()
+        assert (api["checklist"]["verified"], api["checklist"]["total"], api["license_status"]) == (
+            s.checks_verified, s.checks_total, s.license_status.value), p.id
+        compared += 6 + _search_surfaces(client, p, s)
     for start in range(0, len(published) - 1, 4):
         group = published[start:start + 4]
         if len(group) < 2:
@@ -56,9 +60,26 @@ def test_every_demo_provider_shows_one_summary_on_every_surface(runner, client, 
         shown = re.findall(r"\d+ of \d+ checks verified", html)
         assert shown == [trust.summary_of(p, today).checks_text for p in group]
         compared += len(group)
-    assert compared == len(published) * len(SURFACES) - (1 if len(published) % 4 == 1 else 0)
+    at_home_only = sum(1 for p in published if not p.locations)
+    assert compared == len(published) * len(SURFACES) - (1 if len(published) % 4 == 1 else 0) - 2 * at_home_only
     print(f"{len(published)} published providers x {len(SURFACES)} surfaces = {compared} comparisons")
 
     result = runner.invoke(args=["data", "check"])
     assert result.exit_code == 0, result.output
     assert "No contradictions found." in result.output
+
+
+def _search_surfaces(client, p, s) -> int:
+    """The provider as a search around its first clinic shows it, in the API list and on the results page."""
+    if not p.locations:
+        return 0  # at-home only: found by state, covered by the at-home search tests
+    loc = p.locations[0]
+    query = f"lat={loc.lat}&lon={loc.lon}&radius_mi=1&per_page=100&mode=in_clinic"
+    listed = {r["id"]: r for r in client.get(f"/api/v1/providers?{query}").get_json()["results"]}
+    row = listed[p.id]
+    assert (row["checklist"], row["license_status"]) == (
+        {"verified": s.checks_verified, "total": s.checks_total}, s.license_status.value), p.id
+    html = client.get(f"/search?{query}").get_data(as_text=True)
+    card = html[html.index(f'href="/providers/{p.id}"'):]
+    assert re.search(r"\d+ of \d+ checks verified", card).group(0) == s.checks_text, p.id
+    return 2
