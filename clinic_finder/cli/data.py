@@ -26,7 +26,7 @@ def register(app: Flask) -> None:
 
     @data.command("refresh-summaries")
     def refresh() -> None:
-        """Recompute every provider's stored trust summary (once after upgrading to migration 0008)."""
+        """Recompute every provider's stored trust summary (once after upgrading to migration 0010)."""
         changed = contradictions.refresh_summaries()
         click.echo(f"{changed} provider summar{'ies' if changed != 1 else 'y'} recomputed.")
 
