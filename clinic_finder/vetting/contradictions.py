@@ -81,79 +81,102 @@ def find_all(now: datetime | None = None) -> list[Contradiction]:
 
 
 def for_provider(provider: Provider, now: datetime) -> Iterator[Contradiction]:
-    today = now.date()
+    """Every contradiction in one provider's rows, rule group by rule group."""
+    for check in (_summary_drift, _checklist_facts, _licenses, _findability, _prices, _publication):
+        for rule, reason in check(provider, now):
+            yield Contradiction(provider.id, provider.name, rule, reason)
 
-    def found(rule: str, reason: str) -> Contradiction:
-        return Contradiction(provider.id, provider.name, rule, reason)
 
-    drift = trust.differences(provider, today)
+def _summary_drift(provider: Provider, now: datetime) -> Iterator[tuple[str, str]]:
+    drift = trust.differences(provider, now.date())
     if drift:
         parts = ", ".join(f"{column} stored {_shown(stored)}, sources say {_shown(fresh)}"
                           for column, (stored, fresh) in sorted(drift.items()))
-        yield found("summary_drift", parts + " (run `flask data refresh-summaries`)")
+        yield "summary_drift", parts + " (run `flask data refresh-summaries`)"
+
+
+def _checklist_facts(provider: Provider, now: datetime) -> Iterator[tuple[str, str]]:
     counted_reviews = sum(1 for r in provider.reviews if trust.counted(r))
     for item in sorted(provider.checklist_items, key=lambda i: i.key):
         label = vetting.BY_KEY[item.key].label if item.key in vetting.BY_KEY else item.key
         if item.key in vetting.DERIVED_KEYS:
             origin = "licenses" if item.key == vetting.LICENSES_KEY else "published reviews"
-            yield found("derived_fact_stored", f"“{label}” is stored as {item.value!r}; it is worked out from "
-                                               f"the {origin}, so the stored row can only drift (delete it)")
+            yield "derived_fact_stored", (f"“{label}” is stored as {item.value!r}; it is worked out from the "
+                                          f"{origin}, so the stored row can only drift (delete it)")
             continue
         if item.source == ChecklistSource.FROM_REVIEWS and item.value and not counted_reviews:
-            yield found("from_reviews_without_reviews", f"“{label}: {item.value}” is said to come from patient "
-                                                        "reviews, but the provider has no published review")
-        if item.key == vetting.FREE_CONSULTATION_KEY and item.value in ("yes", "no") and \
-                item.value != ("yes" if provider.free_consultation else "no"):
-            listing = "offers" if provider.free_consultation else "does not offer"
-            yield found("consultation_mismatch", f"the checklist says {item.value!r} but the listing {listing} a "
-                                                 "free consultation (the request form follows the listing)")
-        if item.source == ChecklistSource.ADMIN_VERIFIED and item.value:
-            missing = [what for what, value in (("date", item.verified_at), ("verifier", item.verified_by))
-                       if not value]
-            if missing:
-                yield found("verified_without_date_or_verifier",
-                            f"“{label}” is marked verified without a {' or a '.join(missing)}")
-            elif now - item.verified_at > RECHECK_AFTER:
-                yield found("past_recheck_window", f"“{label}” was verified {(today - item.verified_at.date()).days}"
-                                                   " days ago, past the one-year re-check window")
-    licenses = [(c, lic) for c in provider.clinicians for lic in c.licenses]
-    for clinician, lic in licenses:
-        where = f"{clinician.full_name}'s {lic.credential.value} license {lic.state} {lic.license_number}"
-        if lic.status == LicenseStatus.VERIFIED and lic.expires_on is not None and lic.expires_on < today:
-            yield found("verified_license_expired", f"{where} is recorded as verified but expired on "
-                                                    f"{lic.expires_on.isoformat()}")
-        if lic.status in (LicenseStatus.VERIFIED, LicenseStatus.REJECTED, LicenseStatus.REVOKED):
-            missing = [what for what, value in (("date", lic.verified_at),
-                                                ("verifier", lic.verified_by_id or lic.verification_source))
-                       if not value]
-            if missing:
-                yield found("verified_without_date_or_verifier",
-                            f"{where} is marked {lic.status.value} without a {' or a '.join(missing)}")
-            elif lic.status == LicenseStatus.VERIFIED and now - lic.verified_at > RECHECK_AFTER and \
-                    not (lic.expires_on is not None and lic.expires_on < today):
-                yield found("past_recheck_window", f"{where} was verified {(today - lic.verified_at.date()).days} "
-                                                   "days ago, past the one-year re-check window")
+            yield "from_reviews_without_reviews", (f"“{label}: {item.value}” is said to come from patient reviews, "
+                                                   "but the provider has no published review")
+        yield from _consultation_claim(provider, item)
+        yield from _verification_record(f"“{label}”", item.source == ChecklistSource.ADMIN_VERIFIED and bool(item.value),
+                                        item.verified_at, item.verified_by, now)
+
+
+def _consultation_claim(provider: Provider, item) -> Iterator[tuple[str, str]]:
+    if item.key == vetting.FREE_CONSULTATION_KEY and item.value in ("yes", "no") and \
+            item.value != ("yes" if provider.free_consultation else "no"):
+        listing = "offers" if provider.free_consultation else "does not offer"
+        yield "consultation_mismatch", (f"the checklist says {item.value!r} but the listing {listing} a free "
+                                        "consultation (the request form follows the listing)")
+
+
+def _verification_record(what: str, verified: bool, verified_at, verifier, now: datetime,
+                         status: str = "verified", recheck: bool = True) -> Iterator[tuple[str, str]]:
+    """A verification needs a date and a verifier, and a verified pass is re-checked within a year."""
+    if not verified:
+        return
+    missing = [name for name, value in (("date", verified_at), ("verifier", verifier)) if not value]
+    if missing:
+        yield "verified_without_date_or_verifier", f"{what} is marked {status} without a {' or a '.join(missing)}"
+    elif recheck and now - verified_at > RECHECK_AFTER:
+        yield "past_recheck_window", (f"{what} was verified {(now.date() - verified_at.date()).days} days ago, "
+                                      "past the one-year re-check window")
+
+
+def _licenses(provider: Provider, now: datetime) -> Iterator[tuple[str, str]]:
+    today = now.date()
+    for clinician in provider.clinicians:
+        for lic in clinician.licenses:
+            where = f"{clinician.full_name}'s {lic.credential.value} license {lic.state} {lic.license_number}"
+            lapsed = lic.expires_on is not None and lic.expires_on < today
+            if lic.status == LicenseStatus.VERIFIED and lapsed:
+                yield "verified_license_expired", (f"{where} is recorded as verified but expired on "
+                                                   f"{lic.expires_on.isoformat()}")
+            decided = lic.status in (LicenseStatus.VERIFIED, LicenseStatus.REJECTED, LicenseStatus.REVOKED)
+            yield from _verification_record(where, decided, lic.verified_at,
+                                            lic.verified_by_id or lic.verification_source, now, lic.status.value,
+                                            recheck=lic.status == LicenseStatus.VERIFIED and not lapsed)
+
+
+def _findability(provider: Provider, now: datetime) -> Iterator[tuple[str, str]]:
     if provider.offers_in_clinic:
         for loc in provider.locations:
             if loc.lat is None or loc.lon is None:
-                yield found("clinic_without_coordinates", f"{loc.one_line} has no coordinates, so no search near "
-                                                          "it can find it (run `flask geocode`)")
+                yield "clinic_without_coordinates", (f"{loc.one_line} has no coordinates, so no search near it can "
+                                                     "find it (run `flask geocode`)")
     if provider.offers_at_home and not provider.service_states:
-        yield found("at_home_without_states", "offers treatment at home but serves no state, so no at-home search "
-                                              "can find it")
-    yield from (found("prices", reason) for reason in price_problems(provider.price_min_usd, provider.price_max_usd))
+        yield "at_home_without_states", "offers treatment at home but serves no state, so no at-home search can find it"
+
+
+def _prices(provider: Provider, now: datetime) -> Iterator[tuple[str, str]]:
+    for reason in price_problems(provider.price_min_usd, provider.price_max_usd):
+        yield "prices", reason
+
+
+def _publication(provider: Provider, now: datetime) -> Iterator[tuple[str, str]]:
+    """A published listing needs a license, and prescribers licensed where it treats."""
     if provider.listing_status != ListingStatus.PUBLISHED:
         return
-    if not licenses:
-        yield found("published_without_license", "is published with no license on file: ketamine is legal only "
-                                                 "when prescribed by a licensed professional")
+    if not any(c.licenses for c in provider.clinicians):
+        yield "published_without_license", ("is published with no license on file: ketamine is legal only when "
+                                             "prescribed by a licensed professional")
         return
     from clinic_finder.listings.profiles import team_of
 
     clinic_states = [loc.state for loc in provider.locations] if provider.offers_in_clinic else []
     home_states = provider.states_served if provider.offers_at_home else []
-    for _field, reason in prescribers.problems(team_of(provider), clinic_states, home_states, today):
-        yield found("prescriber", reason)
+    for _field, reason in prescribers.problems(team_of(provider), clinic_states, home_states, now.date()):
+        yield "prescriber", reason
 
 
 def _shown(value) -> str:
