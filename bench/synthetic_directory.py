@@ -11,12 +11,13 @@ import math
 import random
 import time
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
 from clinic_finder.geo.geocoding import us_data
 from clinic_finder.geo.geodesy import lon_band, unit_vector
-from clinic_finder.models import Location, Provider, ServiceState
+from clinic_finder.models import Clinician, License, Location, Provider, ServiceState
 
 # (name, lat, lon, people in millions): 2020 census metropolitan statistical areas, rounded.
 METROS = [
@@ -75,9 +76,11 @@ def build(session, n: int, seed: int = 42, batch: int = 20_000, echo=print) -> N
     sampler = PointSampler(rng)
     started = time.perf_counter()
     provider_t, location_t, state_t = Provider.__table__, Location.__table__, ServiceState.__table__
+    clinician_t, license_t = Clinician.__table__, License.__table__
+    expires = date.today() + timedelta(days=365)
     next_location_id = 1
     for start in range(1, n + 1, batch):
-        providers, locations, states = [], [], []
+        providers, locations, states, clinicians, licenses = [], [], [], [], []
         for pid in range(start, min(n, start + batch - 1) + 1):
             at_home_only = rng.random() < 0.03
             published = rng.random() < 0.95
@@ -95,8 +98,16 @@ def build(session, n: int, seed: int = 42, batch: int = 20_000, echo=print) -> N
                 "rating_average": round(rng.uniform(2.5, 5.0), 2) if rated else None, "is_demo": False,
             })
             if at_home_only or rng.random() < 0.02:
-                for state in rng.sample(STATES_48, rng.randint(1, 5)):
+                served = rng.sample(STATES_48, rng.randint(1, 5))
+                # At-home search lists a state only where a prescriber is licensed: most are, some are not.
+                clinicians.append({"id": pid, "provider_id": pid, "full_name": f"Prescriber {pid}",
+                                   "credential": "MD", "is_medical_director": True})
+                for state in served:
                     states.append({"provider_id": pid, "state": state, "listed": published and at_home})
+                    if rng.random() < 0.9:
+                        licenses.append({"clinician_id": pid, "credential": "MD", "state": state,
+                                         "license_number": f"DEMO-{state}-{pid:06d}", "status": "unverified",
+                                         "expires_on": expires, "dea_registration_on_file": False})
             if at_home_only:
                 continue
             lat, lon = sampler.point()
@@ -116,6 +127,8 @@ def build(session, n: int, seed: int = 42, batch: int = 20_000, echo=print) -> N
         session.execute(sa.insert(location_t), locations)
         if states:
             session.execute(sa.insert(state_t), states)
+            session.execute(sa.insert(clinician_t), clinicians)
+            session.execute(sa.insert(license_t), licenses)
         session.commit()
         echo(f"  built {min(n, start + batch - 1):,} of {n:,} providers ({time.perf_counter() - started:.0f} s)")
 

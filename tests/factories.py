@@ -45,6 +45,7 @@ def make_provider(
     conditions=("depression",),
     listing_status: ListingStatus = ListingStatus.PUBLISHED,
     commit: bool = True,
+    prescriber: bool = True,
     **fields,
 ) -> Provider:
     n = next(_seq)
@@ -67,6 +68,14 @@ def make_provider(
             loc.set_coordinates(lat, lon, source="test")
         p.locations.append(loc)
     p.service_states = [ServiceState(state=s) for s in states_served]
+    if at_home and states_served and prescriber:
+        # An at-home provider treats a state only through a prescriber licensed there (issue 14); the license is
+        # unverified, so it changes no verified count a test checks.
+        doctor = Clinician(full_name=f"Test Prescriber {n}", credential=Credential.MD, is_medical_director=True)
+        doctor.licenses = [License(credential=Credential.MD, state=s, license_number=f"DEMO-{s}-{n:06d}",
+                                   status=LicenseStatus.UNVERIFIED, expires_on=date.today() + timedelta(days=400))
+                           for s in states_served]
+        p.clinicians.append(doctor)
     db.session.add(p)
     db.session.flush()
     if commit:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 import math
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from geopy.distance import geodesic
@@ -20,6 +21,7 @@ from geopy.distance import geodesic
 from clinic_finder.extensions import db
 from clinic_finder.geo.geocoding import Place
 from clinic_finder.inputs.pagination import Page
+from clinic_finder.licensing.prescribers import licensed_prescriber_in
 from clinic_finder.models import (
     ChecklistItem,
     Condition,
@@ -177,8 +179,12 @@ def _at_home_statement(f: SearchFilters, exclude: InClinic | None, with_provider
 
 def _build_at_home_statement(f: SearchFilters, exclude: InClinic | None, with_provider: bool) -> sa.Select:
     """Ids of the listed at-home providers of the place's state; provider rows are read only to filter or sort."""
-    stmt = sa.select(ServiceState.provider_id).where(ServiceState.state == sa.bindparam("state"),
-                                                     ServiceState.listed.is_(True))
+    # Only states where someone on the team may prescribe: ketamine is legal only when prescribed by a licensed
+    # professional, so an at-home provider without a live prescriber's license in the patient's state cannot
+    # treat them. `today` is bound per search, so a statement cached for the process stays true after midnight.
+    stmt = sa.select(ServiceState.provider_id).where(
+        ServiceState.state == sa.bindparam("state"), ServiceState.listed.is_(True),
+        licensed_prescriber_in(ServiceState.provider_id, ServiceState.state, sa.bindparam("today", type_=sa.Date)))
     clauses = _provider_clauses(f)
     if clauses or with_provider:
         stmt = stmt.join(Provider, Provider.id == ServiceState.provider_id).where(*clauses)
@@ -224,6 +230,7 @@ class _AtHome:
         self.query, self.in_clinic = query, in_clinic
         self.params = in_clinic.exclusion_params() if in_clinic else {}
         self.params["state"] = query.place.state
+        self.params["today"] = datetime.now(UTC).date()
         self.statement = _at_home_statement(query.filters, in_clinic)
         count_stmt = _cached(("home count", in_clinic is not None), query.filters,
                              lambda: sa.select(sa.func.count()).select_from(self.statement.subquery()))

@@ -22,7 +22,7 @@ def _hsds_validator():
 @pytest.fixture
 def directory(make_provider, add_license, add_review):
     clinic = make_provider("Harbor Infusions", phone="(212) 555-0100", website="https://harbor.example",
-                           at_home=True, states_served=("NY", "NJ"))
+                           at_home=True, states_served=("NY", "NJ"), prescriber=False)
     add_license(clinic)
     add_review(clinic, 4, email="private-reviewer@example.org")
     make_provider("Hidden Pending Clinic", listing_status=ListingStatus.PENDING)

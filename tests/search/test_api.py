@@ -98,7 +98,8 @@ def test_an_ambiguous_place_lists_the_choices(client):
 
 
 def test_a_providers_full_profile(client, make_provider, add_license):
-    p = make_provider("Profile Clinic", at_home=True, states_served=("NY", "NJ"), description="Calm rooms.")
+    p = make_provider("Profile Clinic", at_home=True, states_served=("NY", "NJ"), description="Calm rooms.",
+                      prescriber=False)
     add_license(p, LicenseStatus.VERIFIED)
     set_check(p, "monitored_recovery", "60", ChecklistSource.SELF_REPORTED)
     from clinic_finder.extensions import db

@@ -277,3 +277,26 @@ def test_the_search_loads_a_page_in_a_fixed_number_of_queries(clinic_at, count_q
     with count_queries() as many:
         find_providers(SearchQuery(new_york, per_page=25))
     assert len(many) == len(few) <= 12
+
+
+def test_at_home_search_lists_a_state_only_where_a_prescriber_is_licensed(make_provider, add_license, new_york):
+    """Ketamine is legal only when prescribed by a licensed professional: an at-home provider is found in a state
+    only while someone on its team may prescribe there (issue 14)."""
+    from datetime import date, timedelta
+
+    from clinic_finder.models import Credential
+
+    def at_home_names():
+        result = find_providers(SearchQuery(new_york, filters=SearchFilters(mode=Mode.AT_HOME)))
+        return sorted(m.provider.name for m in result.matches)
+
+    make_provider("Licensed Tele", in_clinic=False, at_home=True, states_served=("NY",))
+    counsellor = make_provider("Counsellor Only", in_clinic=False, at_home=True, states_served=("NY",),
+                               prescriber=False)
+    add_license(counsellor, LicenseStatus.VERIFIED, credential=Credential.LCSW)  # on the team, never a prescriber
+    elsewhere = make_provider("Licensed Elsewhere", in_clinic=False, at_home=True, states_served=("NY",),
+                              prescriber=False)
+    add_license(elsewhere, LicenseStatus.VERIFIED, state="NJ")
+    lapsed = make_provider("Lapsed", in_clinic=False, at_home=True, states_served=("NY",), prescriber=False)
+    add_license(lapsed, LicenseStatus.VERIFIED, expires_on=date.today() - timedelta(days=1))
+    assert at_home_names() == ["Licensed Tele"]

@@ -102,7 +102,7 @@ def test_search_can_keep_only_states_with_a_licensed_prescriber(db, make_provide
     from clinic_finder.licensing.prescribers import licensed_prescriber_in
     from clinic_finder.models import Credential, LicenseStatus, ServiceState
 
-    p = make_provider(in_clinic=False, at_home=True, states_served=("NY", "NJ", "CT"))
+    p = make_provider(in_clinic=False, at_home=True, states_served=("NY", "NJ", "CT"), prescriber=False)
     add_license(p, LicenseStatus.VERIFIED, state="NY")
     add_license(p, LicenseStatus.VERIFIED, state="NJ", credential=Credential.RN)
     add_license(p, LicenseStatus.REVOKED, state="CT")
