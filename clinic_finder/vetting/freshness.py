@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from clinic_finder import wording
 from clinic_finder.extensions import db
 from clinic_finder.inputs.pagination import Page, page_of_list
 from clinic_finder.models import ChecklistItem, ChecklistSource, Clinician, License, LicenseStatus, Provider, User
@@ -32,16 +33,7 @@ def describe(verified_at: datetime | None, now: datetime | None = None) -> str:
     """A patient-readable age: "verified today", "verified 12 days ago", "verified 14 months ago"."""
     if verified_at is None:
         return "not verified"
-    days = age_in_days(verified_at, now)
-    if days == 0:
-        return "verified today"
-    if days == 1:
-        return "verified yesterday"
-    if days < 60:
-        return f"verified {days} days ago"
-    if days < 730:
-        return f"verified {days // 30} months ago"
-    return f"verified {days // 365} years ago"
+    return "verified " + wording.days_ago(verified_at, (now or _now()).date())
 
 
 def is_due(verified_at: datetime | None, now: datetime | None = None) -> bool:
