@@ -7,6 +7,7 @@ bp = Blueprint("public", __name__)
 from clinic_finder.public import (  # noqa: E402
     about_views,  # noqa: E402,F401
     compare_views,  # noqa: E402,F401
+    findability_views,  # noqa: E402,F401
     guide_views,  # noqa: E402,F401
     home_views,  # noqa: E402,F401
     listing_views,  # noqa: E402,F401
