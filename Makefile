@@ -40,6 +40,8 @@ run: install instance/secret_key
 	$(BIN)/flask db upgrade
 	@echo "Loading the fictional demo data…"
 	$(BIN)/flask seed-demo
+	@# A database made before the stored trust summary (migration 0010) gets its summaries once; afterwards a no-op.
+	$(BIN)/flask data refresh-summaries
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)…"
 	SESSION_COOKIE_SECURE=0 $(BIN)/flask run --host $(HOST) --port $(PORT)
 
