@@ -60,17 +60,3 @@ def test_decimals_must_be_finite_and_short(raw):
     with pytest.raises(InvalidInput):
         decimal_number(raw, "lat", "latitude", -90, 90)
 
-
-def test_dates_are_iso_and_within_the_years_the_directory_can_mean():
-    from datetime import date
-
-    from clinic_finder.inputs.dates import calendar_date
-
-    assert calendar_date("2026-03-31", "d") == date(2026, 3, 31)
-    assert calendar_date("", "d") is None
-    for raw in ("9999-12-31", "0202-05-01"):
-        with pytest.raises(InvalidInput, match="between 1900 and 2199"):
-            calendar_date(raw, "d")
-    for raw in ("31/03/2026", "2026-02-30", "２０２６-03-31", "2026-3-1"):
-        with pytest.raises(InvalidInput, match="YYYY-MM-DD"):
-            calendar_date(raw, "d")
