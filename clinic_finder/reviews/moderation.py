@@ -106,15 +106,7 @@ def _resolve_reports(review: Review, now: datetime) -> None:
 
 def approve(review: Review, actor: User, ip_address: str | None = None) -> None:
     """Publish a review (the caller commits). Open reports are resolved: the moderator has read them."""
-    now = datetime.now(UTC)
-    before = audit.snapshot(review, AUDITED_FIELDS)
-    review.status = ModerationStatus.APPROVED
-    review.moderation_reason = None
-    review.moderated_at, review.moderated_by_id = now, actor.id
-    _resolve_reports(review, now)
-    audit.record(actor, "review.approve", "review", review.id, before=before,
-                 after=audit.snapshot(review, AUDITED_FIELDS), ip_address=ip_address)
-    ratings.refresh_rating(review.provider)
+    _decide(review, ModerationStatus.APPROVED, None, actor, ip_address)
 
 
 def reject(review: Review, actor: User, reason: str, ip_address: str | None = None) -> None:
@@ -124,14 +116,20 @@ def reject(review: Review, actor: User, reason: str, ip_address: str | None = No
         raise ModerationError("Please give a reason for rejecting the review.")
     if len(reason) > REASON_MAX_CHARS:
         raise ModerationError(f"Please keep the reason under {REASON_MAX_CHARS} characters.")
+    _decide(review, ModerationStatus.REJECTED, reason, actor, ip_address)
+
+
+def _decide(review: Review, status: ModerationStatus, reason: str | None, actor: User,
+            ip_address: str | None) -> None:
+    """Record a moderator's decision, resolve the open reports, audit it and refresh the provider's rating."""
     now = datetime.now(UTC)
     before = audit.snapshot(review, AUDITED_FIELDS)
-    review.status = ModerationStatus.REJECTED
-    review.moderation_reason = reason
+    review.status, review.moderation_reason = status, reason
     review.moderated_at, review.moderated_by_id = now, actor.id
     _resolve_reports(review, now)
-    audit.record(actor, "review.reject", "review", review.id, before=before,
-                 after=audit.snapshot(review, AUDITED_FIELDS), ip_address=ip_address)
+    action = "review.approve" if status == ModerationStatus.APPROVED else "review.reject"
+    audit.record(actor, action, "review", review.id, before=before, after=audit.snapshot(review, AUDITED_FIELDS),
+                 ip_address=ip_address)
     ratings.refresh_rating(review.provider)
 
 
