@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 from flask import Flask
 
-from clinic_finder.cli.interchange import echo_held
+from clinic_finder.cli.imports import echo_held
 from clinic_finder.interchange.seeding import SeedError, seed_from_folder
 from clinic_finder.resources import seed_data_folder
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from clinic_finder.models import Provider
 from clinic_finder.vetting.trust import summary_of
@@ -93,13 +94,22 @@ def _float_or_text(value: str):
         return value
 
 
-def rows_from_csv(text: str) -> list[dict]:
-    """CSV rows turned into seed-format provider dicts (validated afterwards by seeding.validate_rows)."""
-    reader = csv.DictReader(io.StringIO(text))
+def read_csv(path: Path) -> Iterator[tuple[int, dict]]:
+    """Stream a CSV file as (row number, seed-format provider dict), one row in memory at a time.
+
+    Raises ValueError for a problem of the whole file (an unreadable encoding, a header without the needed columns);
+    a row's own problems are left to the validator, which names the row.
+    """
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        yield from enumerate(rows_from_csv(handle), start=1)
+
+
+def rows_from_csv(lines: Iterable[str]) -> Iterator[dict]:
+    """CSV rows turned into seed-format provider dicts (validated afterwards by the listing record validator)."""
+    reader = csv.DictReader(lines)
     missing = {"slug", "name", "modes"} - set(reader.fieldnames or [])
     if missing:
         raise ValueError(f"the header lacks the column(s): {', '.join(sorted(missing))}")
-    out = []
     for row in reader:
         data = {
             "slug": (row.get("slug") or "").strip(),
@@ -130,5 +140,4 @@ def rows_from_csv(text: str) -> list[dict]:
                 "lon": _float_or_text(row.get("lon", "")),
                 "accepting_new_patients": (row.get("accepting_new_patients") or "yes").strip().lower() != "no",
             })
-        out.append(data)
-    return out
+        yield data

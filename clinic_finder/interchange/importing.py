@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from clinic_finder.interchange.csv_format import rows_from_csv
+from clinic_finder.interchange.csv_format import read_csv
 from clinic_finder.interchange.seeding import SeedError, SeedResult, read_seed_files, store_rows
 from clinic_finder.vetting.checklist import DERIVED_KEYS
 
@@ -39,8 +39,7 @@ def import_file(path: Path) -> SeedResult:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         try:
-            text = path.read_text(encoding="utf-8-sig")
-            rows = [(path.name, i, r) for i, r in enumerate(rows_from_csv(text), start=1)]
+            rows = [(path.name, i, r) for i, r in read_csv(path)]
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             raise SeedError([f"{path.name}: {exc}"]) from None
     elif suffix == ".json":

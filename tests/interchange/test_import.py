@@ -17,13 +17,13 @@ def test_csv_export_then_import_into_an_empty_directory_round_trips(runner, db, 
     assert runner.invoke(args=["export", "--format", "csv", "--output", str(out)]).exit_code == 0
     db.session.execute(sa.delete(Provider))
     db.session.commit()
-    result = runner.invoke(args=["import", str(out)])
+    result = runner.invoke(args=["import", "csv", str(out)])
     assert result.exit_code == 0, result.output
     p = db.session.scalar(sa.select(Provider))
     assert p.name == "Round Trip Clinic" and p.states_served == ["NY"] and p.locations[0].zip_code == "10001"
     assert p.is_demo is False
     # A second import adds nothing.
-    assert "Imported 0 provider(s); 1 already present" in runner.invoke(args=["import", str(out)]).output
+    assert "Imported 0 provider(s); 1 already present" in runner.invoke(args=["import", "csv", str(out)]).output
 
 
 def test_bad_csv_rows_refuse_the_whole_file_with_row_and_reason(runner, db, tmp_path):
@@ -32,7 +32,7 @@ def test_bad_csv_rows_refuse_the_whole_file_with_row_and_reason(runner, db, tmp_
                  + "good-clinic,Good Clinic,in_clinic,iv,depression,400,600,1 Main St,New York,NY,10001\n"
                  + "bad-zip,Bad Zip,in_clinic,iv,depression,400,600,1 Main St,Nowhere,NY,00000\n"
                  + "bad-price,Bad Price,in_clinic,iv,depression,abc,600,1 Main St,New York,NY,10001\n")
-    result = runner.invoke(args=["import", str(f)])
+    result = runner.invoke(args=["import", "csv", str(f)])
     assert result.exit_code == 1
     assert ("bad.csv: provider 2 (bad-zip): locations[1].zip_code: We could not find the ZIP code 00000. "
             "Please check it.") in result.output
@@ -44,7 +44,7 @@ def test_bad_csv_rows_refuse_the_whole_file_with_row_and_reason(runner, db, tmp_
 def test_csv_without_required_columns_is_refused(runner, db, tmp_path):
     f = tmp_path / "x.csv"
     f.write_text("name\nFoo\n")
-    result = runner.invoke(args=["import", str(f)])
+    result = runner.invoke(args=["import", "csv", str(f)])
     assert result.exit_code == 1 and "lacks the column(s): modes, slug" in result.output
 
 
@@ -63,7 +63,7 @@ def test_json_import_is_not_a_verification(runner, db, tmp_path):
     }
     f = tmp_path / "in.json"
     f.write_text(json.dumps({"format": SEED_FORMAT, "providers": [row]}))
-    result = runner.invoke(args=["import", str(f)])
+    result = runner.invoke(args=["import", "json", str(f)])
     assert result.exit_code == 0, result.output
     p = db.session.scalar(sa.select(Provider))
     item = p.checklist_items[0]
@@ -76,5 +76,5 @@ def test_json_import_is_not_a_verification(runner, db, tmp_path):
 def test_unsupported_file_type_is_refused(runner, db, tmp_path):
     f = tmp_path / "x.xml"
     f.write_text("<x/>")
-    result = runner.invoke(args=["import", str(f)])
+    result = runner.invoke(args=["import", "json", str(f)])
     assert result.exit_code == 1 and "unsupported file type .xml" in result.output

@@ -52,7 +52,7 @@ def test_a_files_phone_is_stored_as_a_patient_reads_it(runner, db, tmp_path):
            "routes": ["oral"], "conditions": ["depression"], "phone": "212.555.0123", "email": "Hi@Harbor.example"}
     f = tmp_path / "in.json"
     f.write_text(json.dumps({"format": SEED_FORMAT, "providers": [row]}))
-    assert runner.invoke(args=["import", str(f)]).exit_code == 0
+    assert runner.invoke(args=["import", "json", str(f)]).exit_code == 0
     p = db.session.scalar(sa.select(Provider))
     assert (p.phone, p.email, p.states_served) == ("(212) 555-0123", "hi@harbor.example", ["NY"])
 
@@ -63,7 +63,7 @@ def test_an_imported_row_that_is_only_a_draft_is_held_as_pending_review(runner, 
     f = tmp_path / "in.json"
     f.write_text(json.dumps({"format": SEED_FORMAT, "providers": [{"slug": "only-a-name", "name": "Only A Name",
                                                                     "modes": ["at_home"]}]}))
-    result = runner.invoke(args=["import", str(f)])
+    result = runner.invoke(args=["import", "json", str(f)])
     assert result.exit_code == 0, result.output
     assert "Held as pending review" in result.output
     assert "in.json: provider 1 (only-a-name): routes: Please tick at least one treatment you offer." in result.output

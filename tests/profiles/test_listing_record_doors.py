@@ -45,7 +45,7 @@ def test_csv_import_refuses_the_same_record_with_the_same_words(runner, db, tmp_
     f = tmp_path / "in.csv"
     f.write_text(CSV_HEADER + f'harbor-light,Harbor Light,in_clinic,iv,depression,450,650,"{BAD_PHONE}",'
                               f"12 Harbor St,New York,NY,{BAD_ZIP}\n")
-    result = runner.invoke(args=["import", str(f)])
+    result = runner.invoke(args=["import", "csv", str(f)])
     assert result.exit_code == 1
     assert f"in.csv: provider 1 (harbor-light): phone: {PHONE_MESSAGE}" in result.output
     assert f"in.csv: provider 1 (harbor-light): locations[1].zip_code: {ZIP_MESSAGE}" in result.output
