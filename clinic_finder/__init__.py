@@ -92,6 +92,10 @@ def create_app(config: type | dict | None = None) -> Flask:
     init_security_headers(app)
     init_templating(app)
 
+    from clinic_finder.serving import init_serving
+
+    init_serving(app)
+
     from clinic_finder.cli import register_cli
 
     register_cli(app)
