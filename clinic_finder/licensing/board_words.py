@@ -28,7 +28,7 @@ _STANDING_WORDS: tuple[tuple[Standing, tuple[str, ...]], ...] = (
     (Standing.REVOKED, ("revoked", "revocation", "surrendered", "surrender", "denied")),
     (Standing.SUSPENDED, ("suspended", "suspension")),
     (Standing.LAPSED, ("expired", "lapsed", "inactive", "delinquent", "cancelled", "canceled", "retired",
-                       "deceased", "void", "closed", "emeritus", "not renewed", "non renewed", "nonrenewed")),
+                       "deceased", "null", "void", "closed", "emeritus", "not renewed", "non renewed", "nonrenewed")),
     (Standing.ACTIVE, ("active", "clear", "current", "valid", "licensed", "renewed", "good standing",
                        "unrestricted", "probation", "probationary", "conditional", "restricted", "limited")),
 )
@@ -48,6 +48,12 @@ _ACTION_WORDS: tuple[tuple[DisciplineKind, tuple[str, ...]], ...] = (
 # Cells that mean "no action": boards fill the column rather than leave it empty.
 _NO_ACTION = frozenset({"", "none", "no", "n", "na", "n a", "0", "no action", "no actions", "none on file",
                         "no public action", "no disciplinary action", "no board action", "false"})
+# Words that join status words without changing them ("Active in good standing", "Revoked by board order").
+_JOINING_WORDS = ("in", "on", "with", "and", "or", "of", "the", "by", "to", "under", "license", "licence", "status",
+                  "board", "order", "terms", "practice", "public", "record", "voluntary", "voluntarily")
+# Longest first, so "not renewed" goes before "renewed" would leave "not" behind.
+_KNOWN_PHRASES = sorted({w for _, words in _STANDING_WORDS + _ACTION_WORDS for w in words} | set(_JOINING_WORDS),
+                        key=len, reverse=True)
 _ACTION_SEPARATORS = re.compile(r"[;|\n]+")
 _WORD_CHARS = re.compile(r"[^a-z0-9]+")
 
@@ -73,12 +79,24 @@ def _has(plain: str, words: tuple[str, ...]) -> bool:
 
 
 def standing_of(status: str) -> Standing | None:
-    """The standing a roster status means, or None for a status these lists do not know."""
+    """The standing a roster status means, or None for a status with a word these lists do not know (so "Not
+    active" or "Active?? see notes" is a question for an admin, not read as "active")."""
     plain = _plain(status)
+    if _without_known_words(plain).strip():
+        return None
     for standing, words in _STANDING_WORDS:
         if _has(plain, words):
             return standing
     return None
+
+
+def _without_known_words(plain: str) -> str:
+    previous = None
+    while previous != plain:
+        previous = plain
+        for phrase in _KNOWN_PHRASES:
+            plain = plain.replace(f" {phrase} ", " ")
+    return plain
 
 
 def action_kind(wording: str) -> DisciplineKind:
