@@ -150,19 +150,21 @@ class RunState:
 
 def decide_row(row: RawRow, positions: dict[str, int], index: RosterIndex, source: RosterSource,
                state: RunState, today: date) -> RowOutcome:
-    """What one roster row means. Pure apart from noting the licenses it names in `state`."""
-    cells = roster_columns.values(row.cells, positions)
-    number = normalize_license_number(cells.get("license_number", ""))
+    """What one roster row means. Pure apart from noting the licenses it names in `state`.
+
+    Most rows are not ours, so only the number (and state) of a row is read before we know it is."""
+    number = normalize_license_number(roster_columns.value(row.cells, positions, "license_number"))
     candidates = index.candidates(number)
     if row.problem:
         for lic in candidates:  # unreadable, but present: not a license the roster leaves out
             state.seen.setdefault(lic.id, row.line)
         return _refused(row, row.problem)
-    if cells.get("state"):
+    row_state = roster_columns.value(row.cells, positions, "state")
+    if row_state:
         try:
-            row_state = state_code(cells["state"])
+            row_state = state_code(row_state)
         except InvalidInput:
-            return _refused(row, f"the state '{cells['state'][:20]}' is not a US state (or DC) code")
+            return _refused(row, f"the state '{row_state[:20]}' is not a US state (or DC) code")
         if row_state != source.state:
             return RowOutcome(row.line, Verdict.OTHER_STATE)
     if not number:
@@ -170,6 +172,9 @@ def decide_row(row: RawRow, positions: dict[str, int], index: RosterIndex, sourc
     problem = license_number_problem(number)
     if problem:
         return _refused(row, f"license number '{number[:60]}': {problem}")
+    if not candidates:
+        return RowOutcome(row.line, Verdict.NOT_OURS)
+    cells = roster_columns.values(row.cells, positions)
     candidates = _narrow_by_type(candidates, cells.get("license_type", ""))
     if not candidates:
         return RowOutcome(row.line, Verdict.NOT_OURS)

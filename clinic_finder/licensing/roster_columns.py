@@ -82,6 +82,12 @@ def map_header(header: Sequence[str]) -> dict[str, int]:
     return found
 
 
+def value(row: Sequence[str], positions: dict[str, int], key: str) -> str:
+    """One column's value (stripped; "" when the column is absent or the row too short)."""
+    i = positions.get(key, -1)
+    return row[i].strip() if 0 <= i < len(row) else ""
+
+
 def values(row: Sequence[str], positions: dict[str, int]) -> dict[str, str]:
     """The row's value for each mapped column (stripped), the name joined from its parts when need be."""
     out = {key: row[i].strip() if 0 <= i < len(row) else "" for key, i in positions.items()}

@@ -161,3 +161,24 @@ def test_a_column_read_twice_or_an_empty_file_refuses_the_whole_file(write_roste
     assert "the file is empty" in run_roster(write_roster(b"", name="empty.csv")).output
     assert "header row" in run_roster(write_roster(b"\n\n" + (row() + "\n").encode(), name="blank.csv")).output
     assert not _verified(tx_license)
+
+
+def test_reading_streams_with_memory_that_does_not_grow_with_the_file(tmp_path):
+    import tracemalloc
+
+    def peak(rows: int) -> int:
+        path = tmp_path / f"{rows}.csv"
+        with path.open("w", encoding="utf-8") as out:
+            out.write(HEADER + "\n")
+            for n in range(rows):
+                out.write(f'DEMO-TX-{n:06d},"FICTIONAL, PERSON {n}",Active,2027-01-01,None\n')
+        tracemalloc.start()
+        with path.open("rb") as handle:
+            count = sum(1 for _ in RosterReader(handle))
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert count == rows
+        return top
+
+    small, large = peak(2_000), peak(100_000)
+    assert large < small * 1.5 + 64 * 1024, (small, large)
