@@ -63,7 +63,8 @@ def list_queue(key: str, page: int, per_page: int, today: date) -> Page:
         .order_by(License.expires_on.is_(None), License.expires_on, Provider.name, License.id),
         page, per_page,
         options=(joinedload(License.clinician).joinedload(Clinician.provider),
-                 selectinload(License.open_roster_mismatches)),
+                 # Only this queue shows the reasons; the dashboard's short lists keep their query count.
+                 *((selectinload(License.open_roster_mismatches),) if key == "roster_mismatch" else ())),
     )
 
 
