@@ -18,6 +18,7 @@ from flask import Flask
 
 from clinic_finder.cli.imports import FILE, import_group
 from clinic_finder.extensions import db
+from clinic_finder.inputs import dates
 from clinic_finder.inputs.places import state_code
 from clinic_finder.inputs.problems import InvalidInput
 from clinic_finder.licensing import roster_columns
@@ -92,6 +93,9 @@ def _dated(file: Path, given: datetime | None, today: date) -> date:
     dated = given.date() if given else datetime.fromtimestamp(file.stat().st_mtime, UTC).date()
     if dated > today:
         raise click.BadParameter(f"{dated.isoformat()} is in the future", param_hint="--dated")
+    if dated < dates.EARLIEST:
+        raise click.BadParameter(f"{dated.isoformat()} is before {dates.EARLIEST.year}: a typing slip?",
+                                 param_hint="--dated")
     return dated
 
 
@@ -116,6 +120,8 @@ def import_roster(file: Path, state: str, admin_email: str, dated: datetime | No
     source = RosterSource(file.name, _dated(file, dated, now.date()), state,
                           frozenset(Credential(_credential(c)) for c in credentials))
     report = report or Path(f"{file.stem}.refused.csv")
+    if not report.parent.is_dir():
+        raise click.BadParameter(f"the folder {report.parent} does not exist", param_hint="--report")
     try:
         counts, refused = _run(file, encoding, source, actor, now, report, dry_run)
     except RosterFileRefused as exc:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import enum
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -122,5 +123,5 @@ def actions_in_cell(cell: str, action_on: date | None) -> list[BoardAction]:
 
 
 def _trim(text: str) -> str:
-    text = " ".join(text.split())
+    text = " ".join("".join(ch for ch in text if unicodedata.category(ch) != "Cc").split())
     return text if len(text) <= WORDING_MAX_CHARS else text[: WORDING_MAX_CHARS - 1] + "…"

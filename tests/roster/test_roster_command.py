@@ -210,3 +210,21 @@ def test_an_admin_outcome_on_the_license_page_settles_the_open_mismatch(
         evidence_note="Board page shows the license suspended since March."), factories.make_user("b@example.org"))
     assert _mismatches(tx_license.id) == []
     assert b"Suspended" not in client.get("/admin/licenses?queue=roster_mismatch").data
+
+
+def test_an_absurd_date_or_a_missing_report_folder_is_refused_before_reading(tx_license, write_roster, runner,
+                                                                             admin, tmp_path):
+    path = write_roster([HEADER, row()])
+    base = ["import", "roster", str(path), "--state", "TX", "--as", ADMIN]
+    result = runner.invoke(args=[*base, "--dated", "0001-01-01"])
+    assert result.exit_code == 2 and "before 1900" in result.output
+    result = runner.invoke(args=[*base, "--report", str(tmp_path / "nowhere" / "refused.csv")])
+    assert result.exit_code == 2 and "does not exist" in result.output
+    db.session.expire_all()
+    assert db.session.get(License, tx_license.id).status == LicenseStatus.UNVERIFIED
+
+
+def test_control_characters_in_a_boards_words_are_not_kept(tx_license, write_roster, run_roster):
+    run_roster(write_roster([HEADER, row(discipline="Proba\x1b[31mtion\x07")]))
+    [action] = db.session.scalars(sa.select(DisciplinaryAction)).all()
+    assert action.board_wording == "Proba[31mtion" and action.kind == DisciplineKind.OTHER
