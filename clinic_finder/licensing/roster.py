@@ -179,6 +179,8 @@ def decide_row(row: RawRow, positions: dict[str, int], index: RosterIndex, sourc
     if not candidates:
         return RowOutcome(row.line, Verdict.NOT_OURS)
     if len(candidates) > 1:
+        for lic in candidates:  # on the roster, just not told apart: not "not found"
+            state.seen.setdefault(lic.id, row.line)
         kinds = ", ".join(lic.credential.value for lic in candidates)
         return _refused(row, f"{number} is on file for more than one kind of license in {source.state} ({kinds}); "
                              "add a license type column, or run with --credential")
@@ -209,10 +211,10 @@ def _decide_match(row: RawRow, cells: dict[str, str], lic: OurLicense, source: R
     actions = tuple(a for a in listed if (a.kind.value, a.wording, a.action_on) not in lic.recorded_actions)
 
     if not same_person(cells.get("name", ""), lic.clinician_name):
-        listed = f"; it also lists: {'; '.join(a.wording for a in actions)} (not recorded)" if actions else ""
+        also = f"; it also lists: {'; '.join(a.wording for a in actions)} (not recorded)" if actions else ""
         return RowOutcome(row.line, Verdict.MISMATCH, lic.id, mismatches=(Mismatch(
             MismatchKind.NAME, f"the roster names '{cells.get('name', '')[:80]}'; we list {lic.clinician_name}"
-                               f"{listed}"),))
+                               f"{also}"),))
     if lic.checked_on is not None and lic.checked_on > source.dated:
         return RowOutcome(row.line, Verdict.STALE, lic.id, actions=actions)
     mismatches = _disagreements(standing, status_text, expires_on, lic, source, today)

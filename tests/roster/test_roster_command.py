@@ -228,3 +228,17 @@ def test_control_characters_in_a_boards_words_are_not_kept(tx_license, write_ros
     run_roster(write_roster([HEADER, row(discipline="Proba\x1b[31mtion\x07")]))
     [action] = db.session.scalars(sa.select(DisciplinaryAction)).all()
     assert action.board_wording == "Proba[31mtion" and action.kind == DisciplineKind.OTHER
+
+
+def test_a_number_on_file_for_two_professions_needs_a_license_type(tx_license, write_roster, run_roster, tmp_path):
+    from clinic_finder.models import Credential
+    nurse = add_tx_license(tx_license.clinician.provider, "Jane Smith", "DEMO-TX-000101", credential=Credential.RN)
+    result = run_roster(write_roster([HEADER, row()]))
+    assert "refused: 1 rows" in result.output and "not found: 0" in result.output
+    assert "is on file for more than one kind of license in TX (MD, RN)" in (tmp_path / "refused.csv").read_text()
+    typed = run_roster(write_roster(["License Number,Name,Status,Expiration Date,License Type",
+                                     f'DEMO-TX-000101,"SMITH, JANE",Active,{EXPIRY.isoformat()},Registered Nurse'],
+                                    name="typed.csv"))
+    assert "verified 1," in typed.output
+    assert db.session.get(License, nurse.id).status == LicenseStatus.VERIFIED
+    assert db.session.get(License, tx_license.id).status == LicenseStatus.UNVERIFIED
