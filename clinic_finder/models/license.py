@@ -12,6 +12,7 @@ from clinic_finder.models.enums import Credential, LicenseStatus, VerificationSo
 from clinic_finder.models.types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
+    from clinic_finder.models.board_findings import DisciplinaryAction, RosterMismatch
     from clinic_finder.models.provider import Provider
     from clinic_finder.models.user import User
 
@@ -69,6 +70,17 @@ class License(db.Model):
 
     clinician: Mapped[Clinician] = relationship(back_populates="licenses")
     verified_by: Mapped[User | None] = relationship()
+    disciplinary_actions: Mapped[list[DisciplinaryAction]] = relationship(
+        back_populates="license", cascade="all, delete-orphan",
+        order_by="(DisciplinaryAction.action_on.desc(), DisciplinaryAction.id)",
+    )
+    roster_mismatches: Mapped[list[RosterMismatch]] = relationship(
+        back_populates="license", cascade="all, delete-orphan", order_by="RosterMismatch.id"
+    )
+    open_roster_mismatches: Mapped[list[RosterMismatch]] = relationship(
+        primaryjoin="and_(RosterMismatch.license_id == License.id, RosterMismatch.resolved_at.is_(None))",
+        order_by="RosterMismatch.id", viewonly=True,
+    )
 
     def expires_within(self, days: int, today: date) -> bool:
         return self.expires_on is not None and 0 <= (self.expires_on - today).days <= days
