@@ -96,6 +96,7 @@ def document() -> dict:
     for path, item in doc["paths"].items():
         for parameter in item.get("parameters", []):
             if parameter.get("in") == "path":
+                parameter["schema"] = dict(_UUID)
                 parameter["description"] += " A uuid; any other id names nothing (404)."
         operation = item["get"]
         for parameter in operation.get("parameters", []):

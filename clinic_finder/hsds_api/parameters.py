@@ -66,12 +66,23 @@ def parse_list(args: Mapping, names: tuple[str, ...]) -> ListRequest:
 
 def parse_flag(args: Mapping, name: str) -> bool:
     try:
+        _refuse_empty(args, (name,))
         return _flag(args.get(name), name)
     except InvalidInput as err:
         raise api_error(err) from None
 
 
+def _refuse_empty(args: Mapping, names: tuple[str, ...]) -> None:
+    # "page=" is neither a page nor absent: a program that sends it has lost a value, and saying so beats
+    # guessing (only free text may be empty).
+    for name in names:
+        if name != "search" and name in args and not str(args.get(name)).strip():
+            raise InvalidInput(name, f"{name} was sent without a value; give one or leave {name} out.",
+                               "missing_parameter")
+
+
 def _parse(args: Mapping, names: tuple[str, ...]) -> ListRequest:
+    _refuse_empty(args, names)
     fmt = (args.get("format") or "json").strip().lower()
     if fmt not in FORMATS:
         raise InvalidInput("format", "Please choose the format json (pages) or ndjson (every result, one per line).",
@@ -103,7 +114,7 @@ def _parse(args: Mapping, names: tuple[str, ...]) -> ListRequest:
 
 def _flag(raw: str | None, name: str) -> bool:
     # Exactly true or false (or absent), as the description's boolean says: HSDS clients send JSON booleans.
-    value = (raw or "").strip()
+    value = raw or ""
     if value not in ("true", "false", ""):
         raise InvalidInput(name, f"Please give {name} as true or false.", "invalid_boolean")
     return value == "true"
