@@ -6,6 +6,7 @@ installs from the package registries, so the rules are transcribed here, each be
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
@@ -208,3 +209,18 @@ def test_a_license_that_is_not_verified_today_is_no_qualification(bundle, direct
     for r in _resources(bundle, "Practitioner"):
         if r["id"] in prescriber_ids:
             assert "qualification" not in r
+
+
+@pytest.mark.slow
+def test_the_demo_directory_passes_every_rule(runner, db, tmp_path):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    out = tmp_path / "fhir.json"
+    assert runner.invoke(args=["export", "--format", "fhir", "--output", str(out)]).exit_code == 0
+    demo = json.loads(out.read_text())
+    for rule in (test_the_bundle_parses_as_fhir_r4b, test_every_reference_resolves_inside_the_bundle,
+                 test_no_empty_arrays_strings_or_objects, test_every_resource_claims_its_plan_net_profile_and_says_when_it_changed,
+                 test_fixed_values_and_cardinalities, test_required_bindings_hold):
+        rule(demo)
+    kinds = Counter(r["resourceType"] for r in _resources(demo))
+    print(f"\nFHIR Plan-Net demo bundle: {sum(kinds.values())} resources {dict(kinds)}")
+    assert kinds["PractitionerRole"] == kinds["Practitioner"] > 0
