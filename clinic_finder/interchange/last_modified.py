@@ -75,7 +75,9 @@ def stamp_changed_listings(session: Session, _context=None, _instances=None) -> 
     with session.no_autoflush:
         changed = [obj for obj in session.new if isinstance(obj, _SHOWN_ROWS)]
         changed += [obj for obj in session.deleted if isinstance(obj, _SHOWN_ROWS)]
-        changed += [obj for obj in session.dirty if isinstance(obj, _SHOWN_ROWS) and session.is_modified(obj)]
+        # Columns only: a row added to a collection (a pending review on provider.reviews) is judged by its own type.
+        changed += [obj for obj in session.dirty
+                    if isinstance(obj, _SHOWN_ROWS) and session.is_modified(obj, include_collections=False)]
         providers = {provider_of(session, obj) for obj in changed}
         for provider in providers:
             if provider is not None and provider not in session.deleted:
