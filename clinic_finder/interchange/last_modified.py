@@ -80,8 +80,15 @@ def stamp_changed_listings(session: Session, _context=None, _instances=None) -> 
                     if isinstance(obj, _SHOWN_ROWS) and session.is_modified(obj, include_collections=False)]
         providers = {provider_of(session, obj) for obj in changed}
         for provider in providers:
-            if provider is not None and provider not in session.deleted:
-                provider.content_modified_at = now
+            if provider is None or provider in session.deleted:
+                continue
+            own_row_changed = provider in session.new or session.is_modified(provider, include_collections=False)
+            provider.content_modified_at = now
+            if not own_row_changed:
+                # Only a related row changed (a clinic, a license, a stored fact): the listing row's updated_at keeps
+                # meaning "the listing itself was edited" (an approval that changes nothing writes nothing there),
+                # so the stamp's UPDATE sets it to itself instead of letting its onupdate fire.
+                provider.updated_at = Provider.__table__.c.updated_at
 
 
 def init_last_modified(session_target) -> None:
