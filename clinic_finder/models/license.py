@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from clinic_finder.extensions import db
 from clinic_finder.models.enums import Credential, LicenseStatus, VerificationSource, enum_column
-from clinic_finder.models.types import UTCDateTime, utcnow
+from clinic_finder.models.types import UTCDateTime, new_uuid, utcnow
 
 if TYPE_CHECKING:
     from clinic_finder.models.board_findings import DisciplinaryAction, RosterMismatch
@@ -21,6 +21,8 @@ class Clinician(db.Model):
     __tablename__ = "clinician"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(sa.String(36), nullable=True, unique=True, index=True,
+                                      default=new_uuid)  # see Provider.uuid
     provider_id: Mapped[int] = mapped_column(sa.ForeignKey("provider.id", ondelete="CASCADE"), index=True)
     full_name: Mapped[str] = mapped_column(sa.String(160))
     credential: Mapped[Credential] = mapped_column(enum_column(Credential))
