@@ -5,6 +5,7 @@ from clinic_finder.models.enums import (
     ChecklistSource,
     Condition,
     Credential,
+    ImportSource,
     LicenseStatus,
     ListingStatus,
     Mode,
@@ -16,6 +17,7 @@ from clinic_finder.models.enums import (
     SubmissionKind,
     VerificationSource,
 )
+from clinic_finder.models.imports import ImportDifference, ImportOrigin, NpiDeactivation
 from clinic_finder.models.license import Clinician, License
 from clinic_finder.models.provider import Location, Provider, ProviderCondition, ProviderRoute, ServiceState
 from clinic_finder.models.requests import ConsultationRequest, ListingSubmission, ProblemReport
@@ -25,8 +27,9 @@ from clinic_finder.models.user import StaffSession, User
 
 __all__ = [
     "AuditEvent", "AuditTrailIsAppendOnly", "ChecklistItem", "ChecklistSource", "Clinician", "Condition",
-    "ConsultationRequest", "Credential", "GeocodeCacheEntry", "JobRun", "License", "LicenseStatus",
-    "ListingStatus", "ListingSubmission", "Location", "Mode", "ModerationStatus", "OutboxMessage",
+    "ConsultationRequest", "Credential", "GeocodeCacheEntry", "ImportDifference", "ImportOrigin",
+    "ImportSource", "JobRun", "License", "LicenseStatus",
+    "ListingStatus", "ListingSubmission", "Location", "Mode", "ModerationStatus", "NpiDeactivation", "OutboxMessage",
     "ProblemCategory", "ProblemReport", "Provider", "ProviderCondition", "ProviderRoute", "RequestStatus",
     "Review", "ReviewReport", "Role", "Route", "ServiceState", "SpentFormToken", "StaffSession", "SubmissionKind",
     "User", "VerificationSource",

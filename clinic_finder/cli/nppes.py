@@ -1,0 +1,1 @@
+"""`flask import nppes FILE`: placeholder until the NPPES reader lands."""
