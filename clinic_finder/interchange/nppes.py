@@ -333,12 +333,14 @@ class NppesImport:
         incoming = listing_of_record(record)
         licenses = [(lic["state"], lic["license_number"], lic["credential"])
                     for clin in record["clinicians"] for lic in clin["licenses"]]
-        if all(incoming[f] == origin.baseline.get(f) for f in NPPES_FIELDS) and all(
+        # Merged into a listing of ours: the file describes the person, not that listing; only licenses follow.
+        fields = () if (origin.details or {}).get("merged_into") else NPPES_FIELDS
+        if all(incoming[f] == origin.baseline.get(f) for f in fields) and all(
                 self.licenses.get(key, "") == npi for key in licenses):
             return Outcome.UNCHANGED  # what the source said last month: nothing to compare with our copy
         provider = db.session.get(Provider, provider_id)
         origin.source_label, origin.seen_at = self.label, self.now
-        updated, differences = merge(provider, origin, incoming, NPPES_FIELDS)
+        updated, differences = merge(provider, origin, incoming, fields)
         added = self._new_licenses(provider, npi, record)
         if updated or added:
             _place_approximately(provider)

@@ -406,3 +406,13 @@ def seed_from_folder(folder: Path, *, demo: bool = True) -> SeedResult:
     if not paths:
         raise SeedError([f"{folder}: no seed files (*.json) found"])
     return store_rows(read_seed_files(paths), demo=demo)
+
+
+def remove_demo() -> int:
+    """Delete every fictional demo listing, with everything hanging off it (the database cascades: locations,
+    clinicians and licenses, reviews, requests about it). The audit trail keeps its record of them. Returns how
+    many listings went."""
+    count = db.session.scalar(sa.select(sa.func.count()).where(Provider.is_demo.is_(True))) or 0
+    db.session.execute(sa.delete(Provider).where(Provider.is_demo.is_(True)))
+    db.session.commit()
+    return count
