@@ -13,6 +13,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from clinic_finder.extensions import db
+from clinic_finder.interchange import bulk
 from clinic_finder.interchange.csv_format import read_csv
 from clinic_finder.interchange.engine import ImportCounts, Outcome, Progress, RowRefused, as_claim, run_import
 from clinic_finder.interchange.seeding import SeedError, build_provider, checked_row, read_seed_files
@@ -36,6 +37,13 @@ class FileImport:
             for slug, provider_id, is_demo in db.session.execute(sa.select(Provider.slug, Provider.id, Provider.is_demo))}
         self.pending: list[str] = []  # rows loaded as pending review, with what they lack
         self.pending_count = 0
+        self.plain: list[dict] = []  # plain new listings of this batch, inserted together (interchange/bulk.py)
+        self.plain_origins: list[dict] = []
+
+    def end_batch(self) -> None:
+        """Called by the engine before each batch is written: insert the batch's plain listings in one go."""
+        bulk.insert_plain(self.plain, self.plain_origins, now=self.now)
+        self.plain, self.plain_origins = [], []
 
     def __call__(self, number: int, data) -> Outcome:
         key = str(data.get("slug") or "") if isinstance(data, dict) else ""
@@ -61,11 +69,16 @@ class FileImport:
         return Outcome.UPDATED if updated else Outcome.FLAGGED if differences else Outcome.UNCHANGED
 
     def _add(self, record: dict) -> Outcome:
-        provider = build_provider(record, demo=False, now=self.now)
-        db.session.add(provider)
-        db.session.add(ImportOrigin(provider=provider, source=ImportSource.FILE, source_key=record["slug"],
-                                    source_label=self.source_label, baseline=listing_of_record(record),
-                                    imported_at=self.now, seen_at=self.now))
+        origin = {"source_key": record["slug"], "source_label": self.source_label,
+                  "baseline": listing_of_record(record)}
+        if bulk.is_plain(record):
+            self.plain.append(record)
+            self.plain_origins.append(origin)
+        else:
+            provider = build_provider(record, demo=False, now=self.now)
+            db.session.add(provider)
+            db.session.add(ImportOrigin(provider=provider, source=ImportSource.FILE, imported_at=self.now,
+                                        seen_at=self.now, **origin))
         self.held[record["slug"]] = (None, False)
         if record.get("held_because"):
             self.pending_count += 1

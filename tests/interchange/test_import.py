@@ -81,3 +81,24 @@ def test_unsupported_file_type_is_refused(runner, db, tmp_path):
     f.write_text("<x/>")
     result = runner.invoke(args=["import", "json", str(f)])
     assert result.exit_code == 1 and "unsupported file type .xml" in result.output
+
+
+def test_bulk_added_rows_match_what_the_orm_would_store(runner, db, tmp_path):
+    """Plain CSV rows are inserted in bulk (interchange/bulk.py): search flags and the stored trust summary must be
+    what the ORM's listeners would have stored, so search finds them and `data check` finds nothing."""
+    from clinic_finder.vetting import trust
+
+
+    f = tmp_path / "plain.csv"
+    f.write_text("slug,name,modes,routes,conditions,price_min_usd,address_line1,city,state,zip_code,lat,lon,"
+                 "states_served,free_consultation\n"
+                 "in-clinic,In Clinic,in_clinic,iv,depression,400,1 Main St,New York,NY,10001,40.75,-73.99,,yes\n"
+                 "both,Both,in_clinic;at_home,iv;oral,ocd,300,2 Main St,Austin,TX,78701,30.27,-97.74,TX;OK,no\n")
+    result = runner.invoke(args=["import", "csv", str(f)])
+    assert "added=2" in result.output, result.output
+    providers = db.session.scalars(sa.select(Provider).order_by(Provider.id)).all()
+    for p in providers:
+        assert trust.differences(p) == {}, p.slug
+        assert p.locations[0].searchable and p.locations[0].is_only_location
+    assert [s.listed for s in providers[1].service_states] == [True, True]
+
