@@ -37,12 +37,12 @@ class FileImport:
             for slug, provider_id, is_demo in db.session.execute(sa.select(Provider.slug, Provider.id, Provider.is_demo))}
         self.pending: list[str] = []  # rows loaded as pending review, with what they lack
         self.pending_count = 0
-        self.plain: list[dict] = []  # plain new listings of this batch, inserted together (interchange/bulk.py)
+        self.plain: list[dict] = []  # new listings of this batch, inserted together (interchange/bulk.py)
         self.plain_origins: list[dict] = []
 
     def end_batch(self) -> None:
-        """Called by the engine before each batch is written: insert the batch's plain listings in one go."""
-        bulk.insert_plain(self.plain, self.plain_origins, now=self.now)
+        """Called by the engine before each batch is written: insert the batch's new listings in one go."""
+        bulk.insert_new(self.plain, self.plain_origins, now=self.now)
         self.plain, self.plain_origins = [], []
 
     def __call__(self, number: int, data) -> Outcome:
@@ -71,9 +71,9 @@ class FileImport:
     def _add(self, record: dict) -> Outcome:
         origin = {"source_key": record["slug"], "source_label": self.source_label,
                   "baseline": listing_of_record(record)}
-        if bulk.is_plain(record):
+        if bulk.can_insert(record):
             self.plain.append(record)
-            self.plain_origins.append(origin)
+            self.plain_origins.append({"source": ImportSource.FILE, **origin})
         else:
             provider = build_provider(record, demo=False, now=self.now)
             db.session.add(provider)

@@ -34,9 +34,10 @@ import sqlalchemy as sa
 from clinic_finder.extensions import db
 from clinic_finder.geo.geocoding import us_data
 from clinic_finder.geo.states import STATES
+from clinic_finder.inputs.contact import phone_number
 from clinic_finder.inputs.problems import InvalidInput
+from clinic_finder.interchange import bulk
 from clinic_finder.interchange.engine import Outcome, RowRefused, as_claim
-from clinic_finder.interchange.seeding import build_provider
 from clinic_finder.interchange.updates import listing_of_record, merge
 from clinic_finder.licensing.npi import npi_problem
 from clinic_finder.listings.record import Level, validate_provider
@@ -165,6 +166,8 @@ class NppesImport:
                                  columns[f"Provider License Number State Code_{i}"]) for i in range(1, SLOTS + 1)]
         self.taxonomies = frozenset(t.strip().upper() for t in (taxonomies or DEFAULT_TAXONOMIES))
         self.states = frozenset(s.strip().upper() for s in states or ())
+        self.new: list[dict] = []  # candidates of this batch, inserted together (interchange/bulk.py)
+        self.new_origins: list[dict] = []
         self._load_what_we_hold()
 
     def _load_what_we_hold(self) -> None:
@@ -266,13 +269,13 @@ class NppesImport:
                                          "licenses": self._licenses(row, credential)}]
         record = as_claim(record, self.label)
         try:
+            phone_number(record["phone"])
+        except InvalidInput:
+            record["phone"] = None  # NPPES phone numbers are often placeholders: left out, not a reason to refuse
+        try:
             clean = validate_provider(record, Level.DRAFT)
         except InvalidInput as err:
-            problems = [p for p in err.problems if p.field != "phone"]
-            if problems:
-                raise RowRefused("; ".join(f"{p.field}: {p.message}" for p in problems), npi) from None
-            # NPPES phone numbers are often placeholders; a bad one is left out rather than refusing the row.
-            clean = validate_provider({**record, "phone": None}, Level.DRAFT)
+            raise RowRefused("; ".join(f"{p.field}: {p.message}" for p in err.problems), npi) from None
         clean["slug"], clean["listing_status"] = record["slug"], "pending"
         for lic in (lic for clin in clean["clinicians"] for lic in clin["licenses"]):
             key = (lic["state"], lic["license_number"], lic["credential"])
@@ -308,17 +311,25 @@ class NppesImport:
         return out
 
     def _add(self, npi: str, record: dict, row: list[str]) -> Outcome:
-        provider = build_provider(record, demo=False, now=self.now)
-        _place_approximately(provider)
-        db.session.add(provider)
-        db.session.add(ImportOrigin(
-            provider=provider, source=ImportSource.NPPES, source_key=npi, source_label=self.label,
-            baseline={f: v for f, v in listing_of_record(record).items() if f in NPPES_FIELDS},
-            details={"entity": "organization" if row[self.c[ENTITY]] == "2" else "individual",
-                     "taxonomies": [row[i] for i in self.taxonomy_columns if row[i]]},
-            to_review=True, imported_at=self.now, seen_at=self.now))
+        """Queue a candidate for this batch's bulk insert (end_batch), placed at its ZIP code's centre."""
+        for location in record["locations"]:
+            found = us_data().by_zip.get(location["zip_code"])
+            if found is not None and location["lat"] is None:
+                location["lat"], location["lon"] = found["_lat"], found["_lon"]
+        self.new.append(record)
+        self.new_origins.append({
+            "source": ImportSource.NPPES, "source_key": npi, "source_label": self.label,
+            "baseline": {f: v for f, v in listing_of_record(record).items() if f in NPPES_FIELDS},
+            "details": {"entity": "organization" if row[self.c[ENTITY]] == "2" else "individual",
+                        "taxonomies": [row[i] for i in self.taxonomy_columns if row[i]]},
+            "to_review": True})
         self._hold(npi, record)
         return Outcome.ADDED
+
+    def end_batch(self) -> None:
+        """Called by the engine before each batch is written: the batch's candidates in a few INSERTs."""
+        bulk.insert_new(self.new, self.new_origins, now=self.now, geocode_source=ZIP_APPROXIMATE)
+        self.new, self.new_origins = [], []
 
     def _hold(self, npi: str, record: dict) -> None:
         self.origins[npi] = -1  # added in this run: a second row with the same NPI is an update, not a duplicate
@@ -366,12 +377,10 @@ class NppesImport:
 
 
 def _place_approximately(provider: Provider) -> None:
-    """Put each location without coordinates at its ZIP code's centre, marked approximate."""
+    """An address an update moved is placed at its ZIP code's centre (by the listing rules): marked approximate."""
     for location in provider.locations:
-        if location.lat is None:
-            found = us_data().by_zip.get(location.zip_code)
-            if found is not None:
-                location.set_coordinates(found["_lat"], found["_lon"], source=ZIP_APPROXIMATE)
+        if location.geocode_source == "zip_centroid":
+            location.geocode_source = ZIP_APPROXIMATE
 
 
 def _readable(row: list[str], npi: str) -> None:

@@ -64,6 +64,11 @@ def test_a_selected_individual_becomes_an_unpublished_practice_with_unverified_l
     assert lic.verified_at is None and "as stated in NPPES file of 2026-11-09" in lic.evidence_note
     origin = db.session.scalar(sa.select(ImportOrigin))
     assert origin.to_review and origin.source_label == "NPPES file of 2026-11-09"
+    # Inserted in bulk: the stored trust summary is what the ORM's listeners would have stored.
+    from clinic_finder.vetting import trust
+
+    assert trust.differences(provider) == {} and provider.checks_total > 0
+    assert provider.checklist_items[0].note == "as stated in NPPES file of 2026-11-09"
 
 
 def test_an_organization_is_imported_as_itself(runner, db, tmp_path):
@@ -150,6 +155,7 @@ def test_next_months_file_updates_in_place_and_keeps_what_an_admin_changed(runne
     assert _count(db, Provider) == 2
     assert one.name == "Galloway Psychiatry" and one.locations[0].zip_code == "10002"
     assert two.locations[0].zip_code == "10002"
+    assert two.locations[0].geocode_source == "zip_centroid_approximate"
     assert {lic.license_number for lic in one.clinicians[0].licenses} == {"DEMO-NY-123456", "DEMO-NJ-000777"}
     difference = db.session.scalar(sa.select(ImportDifference))
     assert (difference.field, difference.current_value, difference.incoming_value) == (
