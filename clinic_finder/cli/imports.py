@@ -55,9 +55,8 @@ def run_and_report(file: Path, dry_run: bool, report_path: Path | None,
     for problem in counts.problems:
         click.echo(f"  - {problem}", err=bool(refused_whole))
     if counts.report_path is not None:
-        shown = len(counts.problems)
-        more = f" ({counts.refused - shown} more than shown)" if counts.refused > shown else ""
-        click.echo(f"Refused rows with their reasons: {counts.report_path}{more}", err=bool(refused_whole))
+        click.echo(f"All {counts.refused} refused row(s) with their reasons: {counts.report_path}",
+                   err=bool(refused_whole))
     click.echo(f"{counts.summary()} ({counts.seconds:.1f} s, {counts.rows_per_second:,.0f} rows/s)",
                err=bool(refused_whole))
     if refused_whole:

@@ -13,8 +13,8 @@
 - `all_or_nothing=True` (our own CSV and JSON files): one transaction, committed only when no row was refused.
   Otherwise (NPPES, rosters: a national file always holds odd rows) refused rows are left out and the rest load.
 - `dry_run=True` does everything, counts everything, then rolls the whole transaction back.
-- Each refused row goes, with its number, key and reason, to the report file (CSV, written only when a row is
-  refused) and the first few to `counts.problems` for the command to print.
+- Each refused row goes, with its number, key and reasons (a line each), to the report file (CSV, written only when
+  a row is refused) and the first few to `counts.problems` for the command to print.
 - `progress` shows a live line on standard error: rows read, rows per second, and how far through the file.
 
 Who an import may believe is decided here too, once, in `as_claim()`.
@@ -40,11 +40,12 @@ PROBLEMS_SHOWN = 20
 
 
 class RowRefused(Exception):
-    """A row the import will not load, with the reason an operator can act on."""
+    """A row the import will not load, with the reason (or reasons: one per field) an operator can act on."""
 
-    def __init__(self, reason: str, key: str = ""):
-        super().__init__(reason)
-        self.reason, self.key = reason, key
+    def __init__(self, reasons: str | list[str], key: str = ""):
+        self.reasons = [reasons] if isinstance(reasons, str) else list(reasons)
+        self.reason, self.key = "; ".join(self.reasons), key
+        super().__init__(self.reason)
 
 
 class Outcome(enum.Enum):
@@ -160,10 +161,11 @@ def run_import(rows: Iterable[tuple[int, Any]], handle_row: Callable[[int, Any],
                 counts.count(handle_row(number, row))
             except RowRefused as refused:
                 counts.refused += 1
-                report.add(number, refused.key, refused.reason)
-                if len(counts.problems) < PROBLEMS_SHOWN:
-                    key = f" ({refused.key})" if refused.key else ""
-                    counts.problems.append(f"{label}: row {number}{key}: {refused.reason}")
+                key = f" ({refused.key})" if refused.key else ""
+                for reason in refused.reasons:
+                    report.add(number, refused.key, reason)
+                    if len(counts.problems) < PROBLEMS_SHOWN:
+                        counts.problems.append(f"{label}: row {number}{key}: {reason}")
             if counts.read % batch_size == 0:
                 _end_batch(handle_row, commit=not one_transaction)
             if progress is not None:

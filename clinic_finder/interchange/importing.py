@@ -50,7 +50,7 @@ class FileImport:
         claim = as_claim(data, self.source_label) if isinstance(data, dict) else data
         record, problems = checked_row(self.file, number, claim, self.seen_slugs, self.seen_licenses)
         if problems:
-            raise RowRefused("; ".join(problems), key)
+            raise RowRefused(problems, key)
         provider_id, is_demo = self.held.get(record["slug"], (None, False))
         if is_demo:
             raise RowRefused("this slug belongs to a fictional demo listing, which no import matches or updates "

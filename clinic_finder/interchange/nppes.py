@@ -275,7 +275,7 @@ class NppesImport:
         try:
             clean = validate_provider(record, Level.DRAFT)
         except InvalidInput as err:
-            raise RowRefused("; ".join(f"{p.field}: {p.message}" for p in err.problems), npi) from None
+            raise RowRefused([f"{p.field}: {p.message}" for p in err.problems], npi) from None
         clean["slug"], clean["listing_status"] = record["slug"], "pending"
         for lic in (lic for clin in clean["clinicians"] for lic in clin["licenses"]):
             key = (lic["state"], lic["license_number"], lic["credential"])
