@@ -94,7 +94,7 @@ def measure(kind: str, path: Path) -> dict:
             if kind == "csv":
                 from clinic_finder.interchange.importing import import_file
 
-                counts, _ = import_file(path)
+                counts, _ = import_file(path, "csv")
             else:
                 from clinic_finder.interchange import nppes as nppes_import
                 from clinic_finder.interchange.engine import run_import

@@ -44,7 +44,11 @@ def run_and_report(file: Path, dry_run: bool, report_path: Path | None,
     report_path = report_path or default_report(file)
     try:
         counts = run(report_path, Progress(f"Importing {file.name}"))
-    except (ValueError, OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        click.echo(f"Refused: nothing was imported. {file.name} is not UTF-8 text (byte {exc.object[exc.start]:#04x} "
+                   f"at byte {exc.start:,} of a block); save it as UTF-8 and import it again.", err=True)
+        raise SystemExit(1) from None
+    except (ValueError, OSError) as exc:
         click.echo(f"Refused: nothing was imported. {file.name}: {exc}", err=True)
         raise SystemExit(1) from None
     refused_whole = all_or_nothing and counts.refused
@@ -64,13 +68,13 @@ def run_and_report(file: Path, dry_run: bool, report_path: Path | None,
     return counts
 
 
-def _own_format(file: Path, dry_run: bool, report_path: Path | None) -> None:
+def _own_format(file: Path, fmt: str, dry_run: bool, report_path: Path | None) -> None:
     from clinic_finder.interchange.importing import import_file
 
     holder = {}
 
     def run(report: Path | None, progress: Progress) -> ImportCounts:
-        counts, holder["handler"] = import_file(file, dry_run=dry_run, report_path=report, progress=progress)
+        counts, holder["handler"] = import_file(file, fmt, dry_run=dry_run, report_path=report, progress=progress)
         return counts
 
     run_and_report(file, dry_run, report_path, run, all_or_nothing=True)
@@ -84,7 +88,7 @@ def _own_format(file: Path, dry_run: bool, report_path: Path | None) -> None:
 @REPORT
 def import_csv(file: Path, dry_run: bool, report_path: Path | None) -> None:
     """Providers in our CSV export's columns. All or nothing: one bad row refuses the file."""
-    _own_format(file, dry_run, report_path)
+    _own_format(file, "csv", dry_run, report_path)
 
 
 @import_group.command("json")
@@ -93,7 +97,7 @@ def import_csv(file: Path, dry_run: bool, report_path: Path | None) -> None:
 @REPORT
 def import_json(file: Path, dry_run: bool, report_path: Path | None) -> None:
     """Providers in the seed JSON format (seed_data/README.md). All or nothing."""
-    _own_format(file, dry_run, report_path)
+    _own_format(file, "json", dry_run, report_path)
 
 
 def register(app: Flask) -> None:

@@ -86,25 +86,22 @@ class FileImport:
         return Outcome.ADDED
 
 
-def rows_of(path: Path):
+def rows_of(path: Path, fmt: str):
     """(row number, seed-format dict) from our CSV (streamed) or JSON file; ValueError for a whole-file problem."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
+    if fmt == "csv":
         return read_csv(path)
-    if suffix == ".json":
-        # A seed file is one JSON document, read whole; our own JSON files are small (exports of a directory).
-        try:
-            return ((index, data) for _, index, data in read_seed_files([path]))
-        except SeedError as err:
-            raise ValueError("; ".join(err.problems)) from None
-    raise ValueError(f"unsupported file type {suffix or '(none)'}; use .csv or .json")
+    # A seed file is one JSON document, read whole; our own JSON files are small (exports of a directory).
+    try:
+        return ((index, data) for _, index, data in read_seed_files([path]))
+    except SeedError as err:
+        raise ValueError("; ".join(err.problems)) from None
 
 
-def import_file(path: Path, *, dry_run: bool = False, report_path: Path | None = None,
+def import_file(path: Path, fmt: str, *, dry_run: bool = False, report_path: Path | None = None,
                 progress: Progress | None = None) -> tuple[ImportCounts, FileImport]:
     """Import one of our files, all or nothing. ValueError (or OSError/UnicodeDecodeError) for a whole-file
     problem, with nothing changed."""
     handler = FileImport(path)
-    counts = run_import(rows_of(path), handler, dry_run=dry_run, report_path=report_path, label=path.name,
+    counts = run_import(rows_of(path, fmt), handler, dry_run=dry_run, report_path=report_path, label=path.name,
                         all_or_nothing=True, progress=progress)
     return counts, handler

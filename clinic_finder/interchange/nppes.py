@@ -119,7 +119,7 @@ def read_rows(path: Path, position: list | None = None) -> tuple[dict[str, int],
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
         raw.close()
-        raise ValueError(f"not an NPPES file: no header line ({exc or 'the file is empty'})") from None
+        raise ValueError(f"not an NPPES file: no header line ({str(exc) or 'the file is empty'})") from None
     columns = {name.strip(): i for i, name in enumerate(header)}
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
