@@ -42,10 +42,6 @@ def candidates(page: int, per_page: int) -> Page:
                                              .selectinload(Clinician.licenses)))
 
 
-def candidate_count() -> int:
-    return db.session.scalar(sa.select(sa.func.count()).where(ImportOrigin.to_review.is_(True))) or 0
-
-
 def get_candidate(origin_id: int) -> ImportOrigin | None:
     origin = db.session.get(ImportOrigin, origin_id)
     return origin if origin is not None and origin.to_review else None
