@@ -158,7 +158,9 @@ def run_import(rows: Iterable[tuple[int, Any]], handle_row: Callable[[int, Any],
             try:
                 if isinstance(row, RowRefused):
                     raise row
-                counts.count(handle_row(number, row))
+                outcome = handle_row(number, row)
+                if outcome is not Outcome.SKIPPED:  # most rows of a national file: kept to one comparison
+                    counts.count(outcome)
             except RowRefused as refused:
                 counts.refused += 1
                 key = f" ({refused.key})" if refused.key else ""
@@ -168,8 +170,8 @@ def run_import(rows: Iterable[tuple[int, Any]], handle_row: Callable[[int, Any],
                         counts.problems.append(f"{label}: row {number}{key}: {reason}")
             if counts.read % batch_size == 0:
                 _end_batch(handle_row, commit=not one_transaction)
-            if progress is not None:
-                progress.update(counts)
+                if progress is not None:
+                    progress.update(counts)
         _end_batch(handle_row, commit=False)
         keep = not dry_run and not (all_or_nothing and counts.refused)
         if keep:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -161,6 +162,9 @@ class NppesImport:
         self.label = label
         self.c = columns
         self.taxonomy_columns = [columns[f"Healthcare Provider Taxonomy Code_{i}"] for i in range(1, SLOTS + 1)]
+        # The per-row test runs on every row of a national file: positions looked up once, slots read in one call.
+        self._taxonomies_of = operator.itemgetter(*self.taxonomy_columns)
+        self._deactivated_at, self._state_at = columns[DEACTIVATED], columns[STATE]
         self.license_columns = [(columns[f"Healthcare Provider Taxonomy Code_{i}"],
                                  columns[f"Provider License Number_{i}"],
                                  columns[f"Provider License Number State Code_{i}"]) for i in range(1, SLOTS + 1)]
@@ -192,14 +196,13 @@ class NppesImport:
     # --- one row --------------------------------------------------------------------------------------------
 
     def __call__(self, number: int, row: list[str]) -> Outcome:
-        c = self.c
-        if row[c[DEACTIVATED]] and not self._reactivated(row):
+        if row[self._deactivated_at] and not self._reactivated(row):
             return self._deactivated(row)
-        if self.states and row[c[STATE]].strip().upper() not in self.states:
+        if self.states and row[self._state_at].strip().upper() not in self.states:
             return Outcome.SKIPPED
-        if self.taxonomies.isdisjoint([row[i] for i in self.taxonomy_columns]):
+        if self.taxonomies.isdisjoint(self._taxonomies_of(row)):
             return Outcome.SKIPPED
-        npi = row[c[NPI]].strip()
+        npi = row[self.c[NPI]].strip()
         _readable(row, npi)
         problem = npi_problem(npi) if npi else "The NPI is missing."
         if problem:
