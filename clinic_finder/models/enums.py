@@ -150,6 +150,11 @@ class ProblemCategory(LabelledEnum):
     OTHER = ("other", "Something else")
 
 
+class ImportSource(LabelledEnum):
+    FILE = ("file", "Our CSV or JSON file")
+    NPPES = ("nppes", "NPPES NPI file")
+
+
 class RequestStatus(LabelledEnum):
     OPEN = ("open", "Open")
     RESOLVED = ("resolved", "Resolved")
