@@ -109,7 +109,7 @@ class ReviewForm(SingleUseForm):
     def treatment_date(self) -> date | None:
         try:
             return date(int(self.treatment_year.data), int(self.treatment_month.data), 1)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # a 40-digit year is not a year
             return None
 
     def validate_treatment_month(self, field):

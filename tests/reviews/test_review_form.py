@@ -71,6 +71,7 @@ def test_a_blank_display_name_becomes_anonymous_patient(client, make_provider, v
     ({"route": ""}, "route", "Please choose how the ketamine was given."),
     ({"treatment_month": ""}, "treatment_month", "Please choose the month and year"),
     ({"treatment_year": "1875"}, "treatment_month", "from 2000 onwards"),
+    ({"treatment_year": "9" * 40, "treatment_month": "9" * 40}, "treatment_month", "Please choose a month and year"),
     ({"text": "Too short to help anyone."}, "text", "at least 50 characters (you wrote 25)"),
     ({"text": "x" * 5001}, "text", "under 5,000 characters (it has 5,001)"),
     ({"text": GOOD_TEXT + "\x00"}, "text", "invisible control characters"),
