@@ -17,6 +17,7 @@ from clinic_finder.extensions import db as _db
 from clinic_finder.models.audit import create_append_only_guard, drop_append_only_guard
 
 from . import factories
+
 # One Chromium and one live-server fixture for the journeys and the accessibility audit alike.
 from .browser.fixtures import (  # noqa: F401
     browser,
