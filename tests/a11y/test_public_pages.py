@@ -3,6 +3,7 @@ scrolls sideways at 320 px. A11Y_REPORT=file.md appends the per-page table."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from .audit import AuditLog
 from .conftest import submit_without_browser_checks
@@ -50,21 +51,37 @@ def test_public_pages_have_no_axe_findings(live_server, page, profile_id, busy_z
     submit_without_browser_checks(page, "form.assessment-form", "See my result")
     log.check(page, "assessment, errors")
     for question in page.locator("fieldset.question").all():
-        question.locator("input").last.check()  # the last answer: never the one that shows crisis help
+        question.locator("input").last.check()
+    page.locator("fieldset#self_harm input[value=no]").check()  # the one answer that does not bring crisis help
+    page.locator("#zip_code").fill(busy_zip)
     page.get_by_role("button", name="See my result").click()
+    expect(page.get_by_role("heading", level=1, name="Your self-assessment result")).to_be_visible()
     log.check(page, "assessment result")
+    go("/assessment")
+    page.locator("fieldset#self_harm input[value=sometimes]").check()  # crisis help comes first, errors after it
+    submit_without_browser_checks(page, "form.assessment-form", "See my result")
+    expect(page.locator("section.crisis")).to_be_visible()
+    log.check(page, "assessment, crisis help")
 
     go(f"/providers/{profile_id}/consultation")
     log.check(page, "consultation request")
     submit_without_browser_checks(page, "form.consultation-form", "Send my request")
+    expect(page.locator(".error-summary")).to_be_focused()
     log.check(page, "consultation request, errors")
+    go(f"/providers/{profile_id}/consultation/sent")
+    log.check(page, "consultation sent")
 
     go("/listings/new")
     log.check(page, "new listing")
     submit_without_browser_checks(page, "form.listing-form", "Submit the listing for review")
     log.check(page, "new listing, errors")
+    go("/listings/received")
+    log.check(page, "listing received")
     go(f"/providers/{profile_id}/correction")
     log.check(page, "correction")
+    page.locator("#name").fill("")
+    submit_without_browser_checks(page, "form.listing-form", "Send the correction")
+    log.check(page, "correction, errors")
     go(f"/providers/{profile_id}/report")
     log.check(page, "report a problem")
     submit_without_browser_checks(page, "main form", "Send the report")
