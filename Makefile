@@ -52,10 +52,12 @@ test: install
 lint: install
 	$(BIN)/ruff check clinic_finder tests bench scripts setup.py
 
-## Search benchmark (see bench/README.md); BENCH_ARGS="--sizes 10000,100000,1000000" for the full run.
+## Search and import benchmarks (see bench/README.md); BENCH_ARGS="--sizes 10000,100000,1000000" for the full run.
 BENCH_ARGS ?= --sizes 10000,100000 --queries 200
+IMPORT_BENCH_ARGS ?= --csv-rows 100000 --nppes-rows 1000000
 bench: install
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
+	$(BIN)/python bench/import_bench.py $(IMPORT_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache build dist

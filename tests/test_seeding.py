@@ -129,3 +129,15 @@ def test_demo_phone_numbers_are_fictional_yet_pass_the_listing_rules():
     for number in phones:
         assert re.fullmatch(r"\(\d{3}\) 555-01\d\d", number), number
         assert phone_for_display(phone_number(number)) == number
+
+
+def test_seed_demo_remove_takes_out_the_demo_and_keeps_real_listings(runner, db, make_provider):
+    from clinic_finder.models import Provider
+
+    real_id = make_provider("Real Clinic").id
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert db.session.scalar(sa.select(sa.func.count()).where(Provider.is_demo.is_(True))) > 0
+    result = runner.invoke(args=["seed-demo", "--remove"])
+    assert result.exit_code == 0 and "Removed" in result.output
+    assert db.session.scalars(sa.select(Provider.id)).all() == [real_id]
+    assert "Removed 0 demo provider(s)" in runner.invoke(args=["seed-demo", "--remove"]).output

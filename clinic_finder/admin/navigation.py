@@ -12,7 +12,11 @@ MENU = (
     ("admin.listing_submissions", "Listing submissions"),
     ("admin.problem_reports", "Problem reports"),
     ("admin.recheck_due", "Due for re-check"),
+    ("admin.import_candidates", "Imports to review"),
+    ("admin.npi_deactivations", "Deactivated NPIs"),
+    ("admin.import_differences", "Import differences"),
     ("admin.consultations", "Consultation requests"),
+    ("admin.exports", "Exports"),
     ("admin.accounts", "Staff accounts"),
     ("admin.audit", "Audit trail"),
 )

@@ -7,7 +7,7 @@ import click
 from flask import Flask
 
 from clinic_finder.cli.imports import echo_held
-from clinic_finder.interchange.seeding import SeedError, seed_from_folder
+from clinic_finder.interchange.seeding import SeedError, remove_demo, seed_from_folder
 from clinic_finder.resources import seed_data_folder
 
 
@@ -19,8 +19,13 @@ def register(app: Flask) -> None:
         default=None,
         help="Folder of seed files (default: the demo data shipped with the app, seed_data/ in a checkout).",
     )
-    def seed_demo(folder: Path | None) -> None:
-        """Load the fictional demo providers. A second run adds nothing."""
+    @click.option("--remove", is_flag=True,
+                  help="Take all demo data out instead (before a directory goes live); real listings stay.")
+    def seed_demo(folder: Path | None, remove: bool) -> None:
+        """Load the fictional demo providers. A second run adds nothing. --remove takes them all out."""
+        if remove:
+            click.echo(f"Removed {remove_demo()} demo provider(s) and everything attached to them.")
+            return
         folder = folder or seed_data_folder()
         try:
             result = seed_from_folder(folder, demo=True)

@@ -60,16 +60,17 @@ class SeedResult:
 
 
 class _Row:
-    """Collects the problems of one row so each message names file, row and field."""
+    """Collects the problems of one row as "field: reason"; callers name the file and row around them."""
 
-    def __init__(self, file: str, index: int, data: Any, problems: list[str]):
-        self.file, self.index, self.data, self.problems = file, index, data, problems
+    def __init__(self, file: str, index: int, data: Any):
+        self.file, self.index, self.data = file, index, data
+        self.problems: list[str] = []
         self.label = f"{file}: provider {index}"
         if isinstance(data, dict) and data.get("slug"):
             self.label += f" ({data['slug']})"
 
     def fail(self, where: str, reason: str) -> None:
-        self.problems.append(f"{self.label}: {where}: {reason}")
+        self.problems.append(f"{where}: {reason}")
 
     def required(self, obj: dict, key: str, where: str, kind=str):
         if key not in obj or obj[key] in (None, ""):
@@ -117,27 +118,44 @@ def read_seed_files(paths: list[Path]) -> list[tuple[str, int, dict]]:
     return rows
 
 
-def validate_rows(rows: list[tuple[str, int, dict]]) -> list[dict]:
-    """Every row checked by the one provider-record validator, plus what only a file has (slugs, demo license
-    numbers, reviews); the rows come back normalized, or SeedError lists every problem with file and row."""
+def validate_rows(rows: list[tuple[str, int, dict]], *, demo: bool = True) -> list[dict]:
+    """Every row checked (check_row); the rows come back normalized, or SeedError lists every problem with file
+    and row."""
     problems: list[str] = []
     seen_slugs: dict[str, str] = {}
     seen_licenses: dict[tuple, str] = {}
     records: list[dict] = []
     for file, index, data in rows:
-        row = _Row(file, index, data, problems)
-        if not isinstance(data, dict):
-            row.fail("row", "must be an object")
-            continue
-        _check_slug(row, data, seen_slugs)
-        record = _checked_record(row, data)
-        _check_license_numbers(row, data, seen_licenses)
-        _check_reviews(row, data)
-        if record is not None:
+        row = _Row(file, index, data)
+        record = check_row(row, seen_slugs, seen_licenses, demo=demo)
+        problems.extend(f"{row.label}: {p}" for p in row.problems)
+        if record is not None and not row.problems:
             records.append(record)
     if problems:
         raise SeedError(problems)
     return records
+
+
+def check_row(row: _Row, seen_slugs: dict, seen_licenses: dict, *, demo: bool) -> dict | None:
+    """One row checked by the one provider-record validator, plus what only a file has (slugs, reviews, and in the
+    demo seed the reserved license numbers); the normalized record, or None with row.problems saying why."""
+    data = row.data
+    if not isinstance(data, dict):
+        row.fail("row", "must be an object")
+        return None
+    _check_slug(row, data, seen_slugs)
+    record = _checked_record(row, data)
+    _check_license_numbers(row, data, seen_licenses, demo=demo)
+    _check_reviews(row, data)
+    return record
+
+
+def checked_row(file: str, index: int, data: Any, seen_slugs: dict, seen_licenses: dict) -> tuple[dict | None,
+                                                                                                  list[str]]:
+    """check_row for an import (not the demo seed): (record, problems as "field: reason")."""
+    row = _Row(file, index, data)
+    record = check_row(row, seen_slugs, seen_licenses, demo=False)
+    return (None if row.problems else record), row.problems
 
 
 def _check_slug(row: _Row, data: dict, seen_slugs: dict) -> None:
@@ -196,13 +214,14 @@ def _licenses(data: dict):
                 yield f"clinicians[{ci}].licenses[{li}].", lic, clin.get("credential")
 
 
-def _check_license_numbers(row: _Row, data: dict, seen_licenses: dict) -> None:
-    """Files may only carry the reserved demo pattern, so a fictional license cannot pass for a real one."""
+def _check_license_numbers(row: _Row, data: dict, seen_licenses: dict, *, demo: bool) -> None:
+    """Demo files may only carry the reserved demo pattern, so a fictional license cannot pass for a real one.
+    (An import's license numbers are claims: they arrive unverified, and a board's roster checks them.)"""
     for where, lic, credential in _licenses(data):
         number = lic.get("license_number")
         if not isinstance(number, str) or not number:
             continue
-        if not DEMO_LICENSE_PATTERN.match(number):
+        if demo and not DEMO_LICENSE_PATTERN.match(number):
             row.fail(f"{where}license_number", f"'{number}' does not use the reserved demo pattern DEMO-ST-000000")
         key = (lic.get("state"), number, lic.get("credential", credential))
         if key in seen_licenses:
@@ -242,7 +261,7 @@ def load_rows(records: list[dict], *, demo: bool, now: datetime | None = None) -
         if record["slug"] in existing:
             result.skipped += 1
             continue
-        db.session.add(_build_provider(record, demo=demo, now=now))
+        db.session.add(build_provider(record, demo=demo, now=now))
         existing.add(record["slug"])
         result.added += 1
         result.held.extend(record.get("held_because") or [])
@@ -254,7 +273,7 @@ def _days_ago(now: datetime, days: int | None) -> datetime | None:
     return None if days is None else now - timedelta(days=days)
 
 
-def _build_provider(record: dict, *, demo: bool, now: datetime) -> Provider:
+def build_provider(record: dict, *, demo: bool, now: datetime) -> Provider:
     """A provider from a validated record (every value already checked and normalized)."""
     modes = set(record["modes"])
     p = Provider(
@@ -367,7 +386,7 @@ def seed_paths(folder: Path) -> list[Path]:
 
 def store_rows(rows: list[tuple[str, int, dict]], *, demo: bool) -> SeedResult:
     """Validate every row, then load them all in one transaction (all or nothing)."""
-    records = validate_rows(rows)
+    records = validate_rows(rows, demo=demo)
     try:
         result = load_rows(records, demo=demo)
         for provider in db.session.scalars(
@@ -387,3 +406,13 @@ def seed_from_folder(folder: Path, *, demo: bool = True) -> SeedResult:
     if not paths:
         raise SeedError([f"{folder}: no seed files (*.json) found"])
     return store_rows(read_seed_files(paths), demo=demo)
+
+
+def remove_demo() -> int:
+    """Delete every fictional demo listing, with everything hanging off it (the database cascades: locations,
+    clinicians and licenses, reviews, requests about it). The audit trail keeps its record of them. Returns how
+    many listings went."""
+    count = db.session.scalar(sa.select(sa.func.count()).where(Provider.is_demo.is_(True))) or 0
+    db.session.execute(sa.delete(Provider).where(Provider.is_demo.is_(True)))
+    db.session.commit()
+    return count

@@ -111,7 +111,8 @@ def _set_location(provider: Provider, data: dict[str, Any]) -> None:
         loc.set_coordinates(place.lat, place.lon, source="zip_centroid")
 
 
-def _apply(provider: Provider, data: dict[str, Any]) -> None:
+def apply_listing(provider: Provider, data: dict[str, Any]) -> None:
+    """Write a validated listing onto the provider, changing only what differs (also used by re-imports)."""
     for column in _PROVIDER_COLUMNS:
         value = data.get(column)
         if column == "description":
@@ -163,13 +164,13 @@ def approve(submission: ListingSubmission, actor: User, ip_address: str | None =
         if provider is None:
             raise DecisionError(f"The listing submission #{submission.id} corrects has been removed.")
         before = _provider_snapshot(provider)
-        _apply(provider, data)
+        apply_listing(provider, data)
         action = "provider.update"
     else:
         provider = Provider(slug=_slug(data["name"]), name=data["name"], listing_status=ListingStatus.PUBLISHED)
         db.session.add(provider)
         before = None
-        _apply(provider, data)
+        apply_listing(provider, data)
         action = "provider.create"
     submission.status = ModerationStatus.APPROVED
     submission.reviewed_at = datetime.now(UTC)
@@ -258,7 +259,7 @@ def edit_listing(provider: Provider, data: dict[str, Any], listing_status: Listi
     level = Level.PUBLISHABLE if listing_status == ListingStatus.PUBLISHED else Level.DRAFT
     clean = validate_listing(data, level)  # InvalidInput, field by field, for the form
     before = {**_provider_snapshot(provider), "listing_status": provider.listing_status.value}
-    _apply(provider, clean)
+    apply_listing(provider, clean)
     if provider.listing_status != listing_status:
         provider.listing_status = listing_status
     after = {**_provider_snapshot(provider), "listing_status": provider.listing_status.value}

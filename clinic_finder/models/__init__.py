@@ -1,12 +1,16 @@
 """The domain model. Importing this package registers every table on db.metadata."""
 from clinic_finder.models.audit import AuditEvent, AuditTrailIsAppendOnly
+from clinic_finder.models.board_findings import DisciplinaryAction, RosterMismatch
 from clinic_finder.models.checklist import ChecklistItem
 from clinic_finder.models.enums import (
     ChecklistSource,
     Condition,
     Credential,
+    DisciplineKind,
+    ImportSource,
     LicenseStatus,
     ListingStatus,
+    MismatchKind,
     Mode,
     ModerationStatus,
     ProblemCategory,
@@ -16,6 +20,7 @@ from clinic_finder.models.enums import (
     SubmissionKind,
     VerificationSource,
 )
+from clinic_finder.models.imports import ImportDifference, ImportOrigin, NpiDeactivation
 from clinic_finder.models.license import Clinician, License
 from clinic_finder.models.provider import Location, Provider, ProviderCondition, ProviderRoute, ServiceState
 from clinic_finder.models.requests import ConsultationRequest, ListingSubmission, ProblemReport
@@ -25,9 +30,10 @@ from clinic_finder.models.user import StaffSession, User
 
 __all__ = [
     "AuditEvent", "AuditTrailIsAppendOnly", "ChecklistItem", "ChecklistSource", "Clinician", "Condition",
-    "ConsultationRequest", "Credential", "GeocodeCacheEntry", "JobRun", "License", "LicenseStatus",
-    "ListingStatus", "ListingSubmission", "Location", "Mode", "ModerationStatus", "OutboxMessage",
-    "ProblemCategory", "ProblemReport", "Provider", "ProviderCondition", "ProviderRoute", "RequestStatus",
-    "Review", "ReviewReport", "Role", "Route", "ServiceState", "SpentFormToken", "StaffSession", "SubmissionKind",
-    "User", "VerificationSource",
+    "ConsultationRequest", "Credential", "DisciplinaryAction", "DisciplineKind", "GeocodeCacheEntry",
+    "ImportDifference", "ImportOrigin", "ImportSource", "JobRun", "License", "LicenseStatus", "ListingStatus",
+    "ListingSubmission", "Location", "MismatchKind", "Mode", "ModerationStatus", "NpiDeactivation", "OutboxMessage",
+    "ProblemCategory", "ProblemReport", "Provider", "ProviderCondition", "ProviderRoute", "RequestStatus", "Review",
+    "ReviewReport", "Role", "RosterMismatch", "Route", "ServiceState", "SpentFormToken", "StaffSession",
+    "SubmissionKind", "User", "VerificationSource",
 ]

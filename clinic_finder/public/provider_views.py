@@ -5,6 +5,7 @@ from flask import abort, current_app, render_template
 
 from clinic_finder.geo import static_map
 from clinic_finder.inputs.web import page_arg, reads_query
+from clinic_finder.interchange.review_queue import deactivations_on_profile
 from clinic_finder.listings import directory, profiles
 from clinic_finder.public import bp
 from clinic_finder.reviews import display as review_display
@@ -35,4 +36,5 @@ def provider_profile(provider_id: int):
     return render_template(
         "public/provider_profile.html", profile=profile, provider=profile.provider, checklist=profile.checklist,
         maps=maps, map_attribution=current_app.config.get("MAP_TILE_ATTRIBUTION", ""), reviews_panel=reviews_panel,
+        npi_flags=deactivations_on_profile(provider_id),
     )

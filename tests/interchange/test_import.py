@@ -23,7 +23,8 @@ def test_csv_export_then_import_into_an_empty_directory_round_trips(runner, db, 
     assert p.name == "Round Trip Clinic" and p.states_served == ["NY"] and p.locations[0].zip_code == "10001"
     assert p.is_demo is False
     # A second import adds nothing.
-    assert "Imported 0 provider(s); 1 already present" in runner.invoke(args=["import", "csv", str(out)]).output
+    assert "read=1 selected=1 added=0 updated=0 unchanged=1 flagged=0 refused=0" in runner.invoke(
+        args=["import", "csv", str(out)]).output
 
 
 def test_bad_csv_rows_refuse_the_whole_file_with_row_and_reason(runner, db, tmp_path):
@@ -34,10 +35,12 @@ def test_bad_csv_rows_refuse_the_whole_file_with_row_and_reason(runner, db, tmp_
                  + "bad-price,Bad Price,in_clinic,iv,depression,abc,600,1 Main St,New York,NY,10001\n")
     result = runner.invoke(args=["import", "csv", str(f)])
     assert result.exit_code == 1
-    assert ("bad.csv: provider 2 (bad-zip): locations[1].zip_code: We could not find the ZIP code 00000. "
+    assert ("bad.csv: row 2 (bad-zip): locations[1].zip_code: We could not find the ZIP code 00000. "
             "Please check it.") in result.output
-    assert ("bad.csv: provider 3 (bad-price): price_min_usd: Please enter the lowest price in whole US dollars"
+    assert ("bad.csv: row 3 (bad-price): price_min_usd: Please enter the lowest price in whole US dollars"
             in result.output)
+    report = (tmp_path / "bad.csv.refused.csv").read_text().splitlines()
+    assert report[0] == "row,key,reason" and report[1].startswith("2,bad-zip,locations[1].zip_code:")
     assert db.session.scalar(sa.select(sa.func.count(Provider.id))) == 0
 
 
@@ -73,8 +76,25 @@ def test_json_import_is_not_a_verification(runner, db, tmp_path):
     assert db.session.scalar(sa.select(sa.func.count(Review.id))) == 0
 
 
-def test_unsupported_file_type_is_refused(runner, db, tmp_path):
+def test_a_json_command_reads_json_whatever_the_file_is_called(runner, db, tmp_path):
     f = tmp_path / "x.xml"
     f.write_text("<x/>")
     result = runner.invoke(args=["import", "json", str(f)])
-    assert result.exit_code == 1 and "unsupported file type .xml" in result.output
+    assert result.exit_code == 1 and "x.xml: line 1: not valid JSON" in result.output
+
+
+def test_a_file_that_is_not_utf8_is_refused_whole_and_politely(runner, db, tmp_path):
+    f = tmp_path / "latin.csv"
+    f.write_bytes(HEADER.encode() + "caf\xe9-clinic,Caf\xe9,in_clinic,iv,depression,400,600,1 Main St,New York,NY,"
+                  "10001\n".encode("latin-1"))
+    result = runner.invoke(args=["import", "csv", str(f)])
+    assert result.exit_code == 1 and "latin.csv is not UTF-8 text (byte 0xe9" in result.output
+    assert db.session.scalar(sa.select(sa.func.count(Provider.id))) == 0
+
+
+def test_dry_run_of_our_csv_writes_nothing(runner, db, tmp_path):
+    f = tmp_path / "ok.csv"
+    f.write_text(HEADER + "good-clinic,Good Clinic,in_clinic,iv,depression,400,600,1 Main St,New York,NY,10001\n")
+    result = runner.invoke(args=["import", "csv", str(f), "--dry-run"])
+    assert result.exit_code == 0 and "Dry run: nothing was written." in result.output and "added=1" in result.output
+    assert db.session.scalar(sa.select(sa.func.count(Provider.id))) == 0

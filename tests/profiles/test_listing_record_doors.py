@@ -47,8 +47,8 @@ def test_csv_import_refuses_the_same_record_with_the_same_words(runner, db, tmp_
                               f"12 Harbor St,New York,NY,{BAD_ZIP}\n")
     result = runner.invoke(args=["import", "csv", str(f)])
     assert result.exit_code == 1
-    assert f"in.csv: provider 1 (harbor-light): phone: {PHONE_MESSAGE}" in result.output
-    assert f"in.csv: provider 1 (harbor-light): locations[1].zip_code: {ZIP_MESSAGE}" in result.output
+    assert f"in.csv: row 1 (harbor-light): phone: {PHONE_MESSAGE}" in result.output
+    assert f"in.csv: row 1 (harbor-light): locations[1].zip_code: {ZIP_MESSAGE}" in result.output
     assert db.session.scalar(sa.select(sa.func.count(Provider.id))) == 0
 
 

@@ -30,4 +30,5 @@ def test_profile_query_count_does_not_grow_with_licenses_and_reviews(client, mak
     many = _profile_queries(client, count_queries, big)
     assert few == many
     print(f"profile page queries: {few} (1 license, 1 review) vs {many} (25 licenses, 30 reviews)")
-    assert many <= 12, f"a profile page took {many} queries"
+    # 13 since issue 15: one query for the NPIs NPPES lists as deactivated (a flag the profile must show).
+    assert many <= 13, f"a profile page took {many} queries"

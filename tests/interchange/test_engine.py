@@ -1,0 +1,62 @@
+"""The import engine's contract, with a handler of its own (the roster import plugs in the same way)."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from clinic_finder.interchange.engine import Outcome, RowRefused, as_claim, run_import
+from clinic_finder.models import Provider
+
+
+def _handler(db):
+    def handle(number, row):
+        if row == "bad":
+            raise RowRefused(["first reason", "second reason"], key=f"k{number}")
+        if row == "skip":
+            return Outcome.SKIPPED
+        db.session.add(Provider(slug=f"p-{number}", name=row, offers_in_clinic=True))
+        return Outcome.ADDED
+    return handle
+
+
+def _providers(db) -> int:
+    return db.session.scalar(sa.select(sa.func.count(Provider.id)))
+
+
+def test_counts_and_a_report_line_per_reason(db, tmp_path):
+    report = tmp_path / "r.csv"
+    rows = [(1, "A"), (2, "skip"), (3, "bad"), (4, RowRefused("unreadable line")), (5, "B")]
+    counts = run_import(rows, _handler(db), report_path=report, label="f.csv", batch_size=2)
+    assert (counts.read, counts.selected, counts.added, counts.refused) == (5, 2, 2, 2)
+    assert counts.problems == ["f.csv: row 3 (k3): first reason", "f.csv: row 3 (k3): second reason",
+                               "f.csv: row 4: unreadable line"]
+    assert report.read_text().splitlines() == ["row,key,reason", "3,k3,first reason", "3,k3,second reason",
+                                               "4,,unreadable line"]
+    assert _providers(db) == 2
+
+
+def test_all_or_nothing_keeps_nothing_when_a_row_is_refused(db):
+    counts = run_import([(1, "A"), (2, "B"), (3, "bad")], _handler(db), all_or_nothing=True, batch_size=1)
+    assert counts.added == 2 and counts.refused == 1 and not counts.committed
+    assert _providers(db) == 0
+
+
+def test_dry_run_keeps_nothing_and_writes_no_report_without_refusals(db, tmp_path):
+    counts = run_import([(1, "A")], _handler(db), dry_run=True, report_path=tmp_path / "r.csv")
+    assert counts.added == 1 and counts.report_path is None and _providers(db) == 0
+    assert not (tmp_path / "r.csv").exists()
+
+
+def test_a_file_never_verifies(db):
+    record = {"checklist": [{"key": "acls_staff_on_site", "value": "yes", "source": "admin_verified",
+                             "verified_days_ago": 3, "verified_by": "someone"},
+                            {"key": "licenses_verified", "value": "yes", "source": "admin_verified"}],
+              "clinicians": [{"licenses": [{"status": "verified", "verification_source": "state_board",
+                                            "verified_days_ago": 1}]}],
+              "reviews": [{"text": "x"}]}
+    claim = as_claim(record, "roster.csv")
+    assert claim["checklist"] == [{"key": "acls_staff_on_site", "value": "yes", "source": "self_reported",
+                                   "note": "as stated in roster.csv"}]
+    lic = claim["clinicians"][0]["licenses"][0]
+    assert lic == {"status": "unverified", "evidence_note": "Status “verified” as stated in roster.csv; not "
+                                                            "checked by our team."}
+    assert "reviews" not in claim and record["clinicians"][0]["licenses"][0]["status"] == "verified"
