@@ -45,7 +45,10 @@ def test_staff_pages_have_no_axe_findings(live_server, page, profile_id, make_us
     for path, name in [("/admin/accounts", "staff accounts"), ("/admin/audit", "audit trail"),
                        ("/admin/consultations", "consultation requests"), ("/admin/licenses", "licenses"),
                        ("/admin/listings", "listing submissions"), ("/admin/problem-reports", "problem reports"),
-                       ("/admin/recheck", "due for re-check"), ("/admin/reviews", "review moderation")]:
+                       ("/admin/recheck", "due for re-check"), ("/admin/reviews", "review moderation"),
+                       ("/admin/exports", "exports"), ("/admin/imports/to-review", "imports to review"),
+                       ("/admin/imports/differences", "import differences"),
+                       ("/admin/imports/deactivated-npis", "deactivated NPIs")]:
         go(path)
         log.check(page, name)
 
