@@ -36,6 +36,8 @@ class Config:
     # Reverse proxies in front of the app that set X-Forwarded-For/-Proto (0: none). Without this, behind a proxy
     # every visitor shares the proxy's address and its rate limits.
     TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0)
+    # The name in the header, page titles and social cards.
+    SITE_NAME = os.environ.get("SITE_NAME", "").strip() or "Clinic Finder"
     MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
     MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
     SESSION_COOKIE_HTTPONLY = True

@@ -19,6 +19,15 @@ from clinic_finder.models.audit import create_append_only_guard, drop_append_onl
 
 from . import factories
 
+# One Chromium and one live-server fixture for the journeys and the accessibility audit alike.
+from .browser.fixtures import (  # noqa: F401
+    browser,
+    live_server,
+    page,
+    pytest_collection_modifyitems,
+    screenshot_dir,
+)
+
 
 def _forget_cached_user(sender, **extra) -> None:
     g.pop("_login_user", None)

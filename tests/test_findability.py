@@ -22,6 +22,7 @@ def test_with_real_listings_the_sitemap_lists_published_profiles_and_robots_poin
     robots = client.get("/robots.txt").get_data(as_text=True)
     assert "Disallow: /admin/" in robots and f"Sitemap: {base}/sitemap.xml" in robots
     assert "Disallow: /\n" not in robots
+    assert "Disallow: /search?*&\n" in robots and "Disallow: /search\n" not in robots  # one place: crawlable
     locs = _locs(client.get("/sitemap.xml"))
     assert f"{base}/providers/{shown.id}" in locs
     assert f"{base}/providers/{hidden.id}" not in locs

@@ -21,7 +21,9 @@ def robots_txt():
         # Fictional clinics must never reach a search engine: nothing is crawled while demo data is loaded.
         body = "# Demo data is loaded: this directory is fictional and must not be indexed.\nUser-agent: *\nDisallow: /\n"
     else:
-        body = ("User-agent: *\nDisallow: /admin/\nDisallow: /auth/\nDisallow: /api/\nDisallow: /search\n"
+        # A search for one place ("/search?q=Austin, TX") is a page people look for; its filtered, sorted and
+        # paged variants (two parameters or more) are endless near-copies, kept out of the crawl.
+        body = ("User-agent: *\nDisallow: /admin/\nDisallow: /auth/\nDisallow: /api/\nDisallow: /search?*&\n"
                 "Disallow: /compare\n" f"Sitemap: {public_url('public.sitemap_xml')}\n")
     return Response(body, mimetype="text/plain")
 

@@ -60,7 +60,7 @@ def test_results_page_with_list_and_map(live_server, page, directory, screenshot
     page.locator("#results-map.map-ready").wait_for()
     assert page.locator("#results-map .map-pin").count() == 6
     assert page.locator("#results-map .map-pin").first.inner_text() == "1"
-    assert page.get_by_text("No map background is configured").is_visible()
+    assert page.get_by_text("No street map is configured: the map shows state borders.").is_visible()
     page.screenshot(path=str(screenshot_dir / "search-results.png"), full_page=True)
     page.locator("#results-map .map-pin").nth(1).click()
     assert page.locator(".leaflet-popup a", has_text="Chelsea Ketamine Clinic").is_visible()

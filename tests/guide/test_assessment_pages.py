@@ -166,11 +166,11 @@ def test_an_incomplete_form_from_someone_at_risk_still_shows_crisis_resources_fi
     html = client.post("/assessment", data={"self_harm": "often"}).get_data(as_text=True)
     main = html[html.index('<main id="main"'):]
     assert 'class="crisis"' in main
-    assert main.index('class="crisis"') < main.index('class="form-problems"')
+    assert main.index('class="crisis"') < main.index('class="error-summary"')
     assert "Please enter your ZIP code" in main  # the errors are still there, after the help
 
 
 def test_an_incomplete_form_without_risk_shows_only_the_errors(client):
     html = client.post("/assessment", data={"self_harm": "no"}).get_data(as_text=True)
-    assert 'class="crisis"' not in html and 'class="form-problems"' in html
+    assert 'class="crisis"' not in html and 'class="error-summary"' in html
     assert 'class="crisis"' not in client.get("/assessment").get_data(as_text=True)

@@ -1,4 +1,5 @@
-"""Browser journeys: a real server in a thread, driven by Debian's Chromium through Playwright.
+"""Browser fixtures: a real server in a thread, driven by Debian's Chromium through Playwright. tests/conftest.py
+imports them, so the journeys (tests/browser/) and the accessibility audit (tests/a11y/) share one browser.
 
 Playwright's own browser download does not work on our machines, so tests launch /usr/bin/chromium
 (CHROMIUM_PATH overrides). They are skipped, loudly, when Chromium is not installed.
