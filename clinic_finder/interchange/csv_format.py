@@ -55,10 +55,12 @@ CLINICIAN_COLUMNS = [
     "issued_on", "expires_on", "verification_source", "checked_on", "verified_on", "verified_by", "evidence_note",
 ]
 
-# What an import turns into a claim labelled with its file: who verified what, when, and what follows from it.
-# A round trip through an import changes these columns and no other (tests/interchange/test_csv_round_trip.py).
+# What an import turns into a claim labelled with its file: who verified what, when, and what follows from it
+# (and whether a listing is demo data: an import is never the demo). A round trip through an import changes these
+# columns and no other (tests/interchange/test_csv_round_trip.py), except a fact that came from reviews, which
+# an import leaves out because reviews only come through the moderated form.
 CLAIM_COLUMNS = frozenset(
-    SUMMARY_COLUMNS
+    SUMMARY_COLUMNS + ["demo"]
     + [f"check.{key}.{part}" for key in FACT_KEYS for part in FACT_PARTS]
 )
 CLAIM_CLINICIAN_COLUMNS = frozenset(

@@ -17,6 +17,7 @@ from pathlib import Path
 from clinic_finder.interchange.spreadsheet_cells import restore
 
 LIST_SEP = ";"
+CLINICIANS = "clinicians.csv"
 REQUIRED = ("slug", "name", "modes")
 _LOCATION = ("location_label", "address_line1", "address_line2", "city", "state", "zip_code", "lat", "lon",
              "accepting_new_patients")
@@ -34,8 +35,10 @@ _SUMMARY = ("license_status", "rating_average", "rating_count", "checks_verified
 class _Table:
     """One CSV file as (row number, {column: value}) with formula quotes taken off and errors made ValueError."""
 
-    def __init__(self, name: str, handle: io.TextIOBase):
+    def __init__(self, name: str, handle: io.TextIOBase, named_by_caller: bool = False):
         self.name = name
+        # Messages name the file, unless it is the very file the caller named (which the caller's message names).
+        self.where = "" if named_by_caller else f"{name}: "
         self._reader = csv.reader(handle)
         try:
             header = next(self._reader, None)
@@ -50,14 +53,15 @@ class _Table:
 
     def _explain(self, exc: Exception) -> str:
         if isinstance(exc, UnicodeDecodeError):
-            return (f"{self.name}: line {self._reader.line_num + 1}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x})"
-                    "; save the file as CSV UTF-8")
-        return f"{self.name}: line {self._reader.line_num}: {exc}"
+            # Decoding runs ahead of the CSV parser in blocks, so the line is not known: name the byte instead.
+            return (f"{self.where}not UTF-8 text (byte 0x{exc.object[exc.start]:02x} is not UTF-8); save the file "
+                    "as CSV UTF-8")
+        return f"{self.where}line {self._reader.line_num}: {exc}"
 
     def require(self, columns) -> None:
         missing = sorted(set(columns) - set(self.columns))
         if missing:
-            raise ValueError(f"{self.name}: the header lacks the column(s): {', '.join(missing)}")
+            raise ValueError(f"{self.where}the header lacks the column(s): {', '.join(missing)}")
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
         number = 0
@@ -72,7 +76,7 @@ class _Table:
                 continue  # a blank line, as spreadsheets leave at the end
             number += 1
             if len(cells) > len(self.columns):
-                raise ValueError(f"{self.name}: row {number} has {len(cells)} cells but the header has "
+                raise ValueError(f"{self.where}row {number} has {len(cells)} cells but the header has "
                                  f"{len(self.columns)} columns")
             # A spreadsheet may drop a row's trailing empty cells: they are empty, not missing.
             cells += [""] * (len(self.columns) - len(cells))
@@ -89,7 +93,7 @@ def _groups(table: _Table, same: tuple[str, ...] = ()) -> Iterator[tuple[int, st
             first_number, first = current[2][0]
             for column in same:
                 if row.get(column, "") != first.get(column, ""):
-                    raise ValueError(f"{table.name}: row {number}: provider '{slug}' has {column} "
+                    raise ValueError(f"{table.where}row {number}: provider '{slug}' has {column} "
                                      f"{row.get(column, '')!r} here but {first.get(column, '')!r} on row "
                                      f"{first_number}; a provider's rows must agree on it")
             current[2].append((number, row))
@@ -97,7 +101,7 @@ def _groups(table: _Table, same: tuple[str, ...] = ()) -> Iterator[tuple[int, st
         if current is not None:
             yield current
         if slug in seen:
-            raise ValueError(f"{table.name}: row {number}: provider '{slug}' appears again after other providers; "
+            raise ValueError(f"{table.where}row {number}: provider '{slug}' appears again after other providers; "
                              "keep a provider's rows together")
         if slug:
             seen.add(slug)
@@ -128,8 +132,8 @@ def _or_none(value: str | None) -> str | None:
 class _Dates:
     """Seed files give dates as days from today; a CSV gives calendar dates (strictly YYYY-MM-DD)."""
 
-    def __init__(self, table: str):
-        self.table = table
+    def __init__(self, where: str):
+        self.where = where
         self.today = datetime.now(UTC).date()
 
     def _date(self, row_number: int, column: str, value: str | None) -> date | None:
@@ -139,7 +143,7 @@ class _Dates:
         try:
             return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value).date()
         except ValueError:
-            raise ValueError(f"{self.table}: row {row_number}: {column}: {value!r} is not a date; "
+            raise ValueError(f"{self.where}row {row_number}: {column}: {value!r} is not a date; "
                              "write it as YYYY-MM-DD") from None
 
     def days_ago(self, row_number: int, column: str, value: str | None) -> int | None:
@@ -208,7 +212,7 @@ def _clinicians(rows: list[tuple[int, dict]], dates: _Dates) -> list[dict]:
             first_number, first = person["_row"]
             for column in _PERSON:
                 if row.get(column, "") != first.get(column, ""):
-                    raise ValueError(f"clinicians.csv: row {number}: clinician {key} has {column} "
+                    raise ValueError(f"{CLINICIANS}: row {number}: clinician {key} has {column} "
                                      f"{row.get(column, '')!r} here but {first.get(column, '')!r} on row "
                                      f"{first_number}; a clinician's rows must agree on it")
         if any((row.get(c) or "").strip() for c in _LICENSE):
@@ -238,28 +242,29 @@ def _license(number: int, row: dict, dates: _Dates) -> dict:
 def _open_tables(path: Path, locations_name: str, clinicians_name: str):
     """(locations table, clinicians table or None) from a folder, a zip, or a CSV file."""
     with contextlib.ExitStack() as stack:
-        def text(binary, name):
-            return _Table(name, stack.enter_context(io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")))
+        def text(binary, name, named_by_caller=False):
+            handle = stack.enter_context(io.TextIOWrapper(binary, encoding="utf-8-sig", newline=""))
+            return _Table(name, handle, named_by_caller)
 
         if path.is_dir():
             files = [path / locations_name, path / clinicians_name]
             for f in files:
                 if not f.is_file():
-                    raise ValueError(f"{path.name}: the folder has no {f.name}")
+                    raise ValueError(f"the folder has no {f.name}")
             yield tuple(text(stack.enter_context(f.open("rb")), f.name) for f in files)
         elif zipfile.is_zipfile(path):
             archive = stack.enter_context(zipfile.ZipFile(path))
             names = set(archive.namelist())
             for name in (locations_name, clinicians_name):
                 if name not in names:
-                    raise ValueError(f"{path.name}: the zip has no {name}")
+                    raise ValueError(f"the zip has no {name}")
             yield tuple(text(stack.enter_context(archive.open(n)), n) for n in (locations_name, clinicians_name))
         else:
             beside = path.with_name(clinicians_name)
             second = None
             if path.name == locations_name and beside.is_file():
                 second = text(stack.enter_context(beside.open("rb")), beside.name)
-            yield text(stack.enter_context(path.open("rb")), path.name), second
+            yield text(stack.enter_context(path.open("rb")), path.name, True), second
 
 
 def read_files(path: Path, locations_name: str, clinicians_name: str) -> Iterator[tuple[int, dict]]:
@@ -270,8 +275,8 @@ def read_files(path: Path, locations_name: str, clinicians_name: str) -> Iterato
         fact_keys = list(dict.fromkeys(c.split(".")[1] for c in places.columns
                                        if c.startswith("check.") and c.count(".") >= 1 and c.split(".")[1]))
         provider_columns = [c for c in places.columns if c not in _LOCATION]
-        dates = _Dates(places.name)
-        team_dates = _Dates(team.name if team else clinicians_name)
+        dates = _Dates(places.where)
+        team_dates = _Dates(team.where if team else "")
         pending = iter(_groups(team)) if team is not None else iter(())
         waiting = next(pending, None)
         for number, slug, rows in _groups(places, tuple(provider_columns)):
