@@ -22,7 +22,10 @@ def export_archive(output: Path | None) -> None:
     if output.is_dir():
         raise click.UsageError(f"{output} is a folder; give a file name for the archive.")
     started = time.perf_counter()
-    summary = archive.write_archive_file(output, _evidence_dir())
+    try:
+        summary = archive.write_archive_file(output, _evidence_dir())
+    except OSError as exc:
+        raise click.ClickException(f"Cannot write {output}: {exc.strerror or exc}.") from None
     click.echo(f"Wrote {summary.total_rows} row(s) of {len(summary.rows)} table(s) and {summary.files} evidence "
                f"file(s) to {output} in {time.perf_counter() - started:.1f} s.", err=True)
     for name in summary.missing_files:

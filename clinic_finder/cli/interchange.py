@@ -55,7 +55,10 @@ def _export_csv(output: Path | None) -> None:
                                             and not output.is_dir()):
         raise click.UsageError(f"{output} is not a folder or a .zip; a CSV export is two files (locations.csv "
                                "and clinicians.csv): give a folder, or a file name ending in .zip.")
-    with _progress("csv", count_published()) as providers:
-        written = csv_format.write_csv_files(providers, output)
+    try:
+        with _progress("csv", count_published()) as providers:
+            written = csv_format.write_csv_files(providers, output)
+    except OSError as exc:
+        raise click.ClickException(f"Cannot write {output}: {exc.strerror or exc}.") from None
     click.echo(f"Wrote {written} provider(s) to {output} ({csv_format.LOCATIONS_FILE}, "
                f"{csv_format.CLINICIANS_FILE}).", err=True)
