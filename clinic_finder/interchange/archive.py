@@ -196,10 +196,10 @@ def verify(path: Path) -> _Contents:
         elif isinstance(value, dict) and "end" in value:
             trailer = value
             continue  # the last line is not part of what it checks
-        elif isinstance(value, dict) and "table" in value:
+        elif _shaped(value, table=str, columns=list, rows=int):
             contents.tables.append((value["table"], value["columns"], value["rows"]))
             expect_rows, columns = value["rows"], len(value["columns"])
-        elif isinstance(value, dict) and "evidence_file" in value:
+        elif _shaped(value, evidence_file=str, bytes=int, sha256=str):
             expect_file = (value["evidence_file"], value["bytes"], value["sha256"])
         else:
             raise ArchiveRefused(f"line {number} is not part of an archive; the file was edited")
@@ -212,6 +212,13 @@ def verify(path: Path) -> _Contents:
         raise ArchiveRefused("The archive's checksum does not match its contents: it was edited or damaged after "
                              "it was made. Nothing was imported.")
     return contents
+
+
+def _shaped(value, **fields) -> bool:
+    """A dict with exactly these fields of these types (counts not negative)."""
+    return isinstance(value, dict) and set(value) == set(fields) and all(
+        isinstance(value[k], kind) and not isinstance(value[k], bool) and not (kind is int and value[k] < 0)
+        for k, kind in fields.items())
 
 
 def _check_file_line(number: int, value, expected: tuple[str, int, str]) -> None:

@@ -82,10 +82,10 @@ def advance_id_sequences(connection: sa.Connection) -> None:
     if connection.dialect.name != "postgresql":
         return
     for table in tables():
-        for column in table.primary_key.columns:
-            if column.autoincrement is True or (column.autoincrement == "auto" and isinstance(column.type, sa.Integer)
-                                                and len(table.primary_key.columns) == 1):
-                connection.execute(sa.text(
-                    f"SELECT setval(pg_get_serial_sequence(:table, :column), "
-                    f"COALESCE((SELECT MAX({column.name}) FROM \"{table.name}\"), 0) + 1, false)"),
-                    {"table": f'"{table.name}"', "column": column.name})
+        keys = list(table.primary_key.columns)
+        if len(keys) != 1 or not isinstance(keys[0].type, sa.Integer):
+            continue  # composite or text keys have no sequence
+        connection.execute(sa.text(
+            f"SELECT setval(pg_get_serial_sequence(:table, :column), "
+            f'COALESCE((SELECT MAX("{keys[0].name}") FROM "{table.name}"), 0) + 1, false)'),
+            {"table": f'"{table.name}"', "column": keys[0].name})

@@ -1,7 +1,9 @@
 """Reading our CSV back (see csv_format): the two files walked side by side, one provider in memory at a time.
 
 The reader only reads: every value the file states goes into the seed-format dict (statuses, sources, dates,
-verifiers, the summary columns), and the import decides what to believe. Problems of the whole file (encoding,
+verifiers, the summary columns), and the import decides what to believe. Beyond seed_data/README.md's fields the
+dict carries what only a CSV states: "summary" (the summary columns as text), "demo" (yes/no), and on a license
+"checked_days_ago" and "verified_by" (a staff email). Problems of the whole file (encoding,
 header, a provider's rows that disagree or are scattered) raise ValueError naming the file, row and column.
 """
 from __future__ import annotations

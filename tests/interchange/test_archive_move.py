@@ -16,6 +16,7 @@ from clinic_finder.extensions import db
 from clinic_finder.models import License, Provider, Review, User
 from clinic_finder.staff import sessions as staff_sessions
 
+from .. import factories
 from .whole_directory import app_for, fill_every_table, table_counts, throwaway_postgresql
 
 # What differs by design between two renderings of one page: per-rendering tokens of forms.
@@ -124,6 +125,9 @@ def test_the_demo_directory_moves_from_sqlite_to_postgresql_unchanged(tmp_path):
               f"{len(urls)} pages and API answers compared (status {dict(statuses)}), {len(differing)} differ")
         assert statuses[200] > 0.9 * len(urls)  # real pages were compared, not two sets of errors
         assert differing == []
+        with new.app_context():  # the new database numbers new rows after the moved ones
+            moved = db.session.scalar(sa.select(sa.func.max(Provider.id)))
+            assert factories.make_provider("After The Move").id == moved + 1
         with old.app_context():
             db.engine.dispose()
         with new.app_context():
