@@ -60,6 +60,14 @@ class Config:
     # Per client IP, POSTs only; Flask-Limiter syntax.
     CONSULTATION_RATE_LIMIT = os.environ.get("CONSULTATION_RATE_LIMIT", "10 per hour;30 per day")
     PER_PAGE_DEFAULT = 20
+    # Public reads (what an anonymous visitor gets) may be kept by shared caches (nginx, a CDN) this long, then served
+    # stale for a while longer while one request refreshes them (serving/http_cache.py).
+    PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "60") or 60)
+    PUBLIC_STALE_WHILE_REVALIDATE = int(os.environ.get("PUBLIC_STALE_WHILE_REVALIDATE", "300") or 300)
+    # Brotli for browsers that take it, gzip for the rest; level 4 and 6 cost well under a millisecond a page.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["br"]
+    COMPRESS_BR_LEVEL = 4
     PER_PAGE_MAX = 100
     # Staff sign-in and the admin workspace (issue 7). Sign-in POSTs per client IP; Flask-Limiter syntax.
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")

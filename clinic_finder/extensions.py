@@ -1,4 +1,5 @@
 """Flask extensions, created unbound here and bound to an app in create_app()."""
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -26,4 +27,5 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
+compress = Compress()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -14,6 +14,7 @@ from flask import g, request_started
 from clinic_finder import create_app
 from clinic_finder.config import TestConfig
 from clinic_finder.extensions import db as _db
+from clinic_finder.extensions import limiter
 from clinic_finder.models.audit import create_append_only_guard, drop_append_only_guard
 
 from . import factories
@@ -152,3 +153,30 @@ def login_as(app, client):
         return user
 
     return _login
+
+
+@pytest.fixture
+def other_app(app):
+    """A second app on the same database with settings of a test's choosing (e.g. CSRF or rate limits on)."""
+    made = []
+
+    def _make(**settings):
+        config = {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY")}
+        config.update({"TESTING": True, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
+                       "SESSION_COOKIE_SECURE": False, "RATELIMIT_STORAGE_URI": "memory://"})
+        config.update(settings)
+        new = create_app(config)
+        made.append(new)
+        if settings.get("RATELIMIT_ENABLED"):
+            limiter.reset()
+        return new
+
+    yield _make
+    # The limiter is one object shared by every app: switch it off again for the rest of the suite.
+    if limiter.enabled:
+        limiter.reset()
+    limiter.enabled = False
+    for new in made:
+        with new.app_context():
+            _db.session.remove()
+            _db.engine.dispose()

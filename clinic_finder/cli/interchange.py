@@ -1,26 +1,27 @@
 """`flask export --format hsds|fhir|csv|archive`."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import click
 from flask import Flask
 
-from clinic_finder.interchange import csv_format, fhir, hsds
+from clinic_finder.interchange import csv_format
+from clinic_finder.interchange.exports import FORMATS, write_export
 from clinic_finder.interchange.records import count_published, published_providers
 
 
 def register(app: Flask) -> None:
     @app.cli.command("export")
-    @click.option("--format", "fmt", type=click.Choice(["hsds", "fhir", "csv", "archive"]), required=True)
+    @click.option("--format", "fmt", type=click.Choice([*FORMATS, "archive"]), required=True)
     @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
-                  help="File to write (default: standard output). csv: a folder, or a file ending in .zip; "
+                  help="File to write (default: standard output). csv: a folder, or a file name ending in .zip; "
                        "archive: the archive file.")
     def export_command(fmt: str, output: Path | None) -> None:
-        """Export the published directory as HSDS 3.0 JSON, a FHIR R4 Bundle or CSV; or the whole directory as
-        an archive for `import archive` (sensitive: it holds staff password hashes and contact details)."""
+        """Export the published directory as HSDS 3.0 JSON, a FHIR R4 Plan-Net Bundle or CSV; or the whole
+        directory as an archive for `import archive` (sensitive: it holds staff password hashes and contact
+        details)."""
         if fmt == "archive":
             from clinic_finder.cli.archive import export_archive
             return export_archive(output)
@@ -32,10 +33,7 @@ def register(app: Flask) -> None:
         out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
         try:
             with _progress(fmt, total) as providers:
-                if fmt == "hsds":
-                    json.dump(list(hsds.export_services(providers)), out, ensure_ascii=False, indent=1)
-                else:
-                    json.dump(fhir.export_bundle(providers), out, ensure_ascii=False, indent=1)
+                write_export(fmt, providers, out)
         finally:
             if output:
                 out.close()

@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 import sqlalchemy as sa
 
@@ -169,21 +170,27 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 def write_csv_files(providers: Iterable[Provider], output: Path) -> int:
     """`output` ending in .zip: a zip holding the two files; otherwise a folder (created if needed)."""
-    if output.suffix.lower() != ".zip":
-        output.mkdir(parents=True, exist_ok=True)
-        with (output / LOCATIONS_FILE).open("w", encoding="utf-8", newline="") as places, \
-                (output / CLINICIANS_FILE).open("w", encoding="utf-8", newline="") as team:
-            return write_csv(providers, places, team)
+    if output.suffix.lower() == ".zip":
+        with output.open("wb") as out:
+            return write_csv_zip(providers, out)
+    output.mkdir(parents=True, exist_ok=True)
+    with (output / LOCATIONS_FILE).open("w", encoding="utf-8", newline="") as places, \
+            (output / CLINICIANS_FILE).open("w", encoding="utf-8", newline="") as team:
+        return write_csv(providers, places, team)
+
+
+def write_csv_zip(providers: Iterable[Provider], out: BinaryIO) -> int:
+    """The two files in a zip written to `out` (a file, or a buffer for a download)."""
     # A zip takes one member at a time: the clinicians wait in a temporary file (in memory while small).
     with tempfile.SpooledTemporaryFile(max_size=8 << 20, mode="w+", encoding="utf-8", newline="") as team, \
-            zipfile.ZipFile(output, "w") as archive:
+            zipfile.ZipFile(out, "w") as archive:
         with archive.open(_member(LOCATIONS_FILE), "w") as raw, \
                 io.TextIOWrapper(raw, encoding="utf-8", newline="") as places:
             n = write_csv(providers, places, team)
         team.seek(0)
         with archive.open(_member(CLINICIANS_FILE), "w") as raw, \
-                io.TextIOWrapper(raw, encoding="utf-8", newline="") as out:
-            shutil.copyfileobj(team, out)
+                io.TextIOWrapper(raw, encoding="utf-8", newline="") as copy:
+            shutil.copyfileobj(team, copy)
     return n
 
 

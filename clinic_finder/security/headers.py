@@ -10,7 +10,8 @@ from flask import Flask, Response, current_app, g, request
 PRIVATE_PREFIXES = ("/admin/", "/auth/")
 
 
-def _private(response: Response) -> bool:
+def is_private() -> bool:
+    """Whether this request's page shows personal data or carries the visitor's own form token."""
     if request.path.startswith(PRIVATE_PREFIXES) or request.path == "/admin":
         return True
     # A page carrying a form with a CSRF token (Flask-WTF keeps the token it rendered in g): its token is the
@@ -58,6 +59,6 @@ def init_security_headers(app: Flask) -> None:
         # browser is told to use nothing else; over plain http (make run) the header would mean nothing.
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if _private(response) and "no-store" not in response.headers.get("Cache-Control", ""):
+        if is_private() and "no-store" not in response.headers.get("Cache-Control", ""):
             response.headers["Cache-Control"] = "no-store"
         return response

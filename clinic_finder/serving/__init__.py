@@ -1,0 +1,19 @@
+"""How responses travel: compression, HTTP caching of public reads, fingerprinted static files, cookie-free
+anonymous visits. Nothing here changes what a page says, only how cheaply it reaches the reader."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_serving(app: Flask) -> None:
+    from clinic_finder.extensions import compress
+    from clinic_finder.serving.anonymous import CookieFreeSessionInterface
+    from clinic_finder.serving.http_cache import init_http_cache
+    from clinic_finder.serving.static_files import init_static_fingerprints
+
+    app.session_interface = CookieFreeSessionInterface()
+    compress.init_app(app)
+    # Registered after compression so it runs before it (Flask runs after_request hooks last-registered first):
+    # the validator is taken from the page itself, and Flask-Compress then marks it per encoding.
+    init_http_cache(app)
+    init_static_fingerprints(app)
