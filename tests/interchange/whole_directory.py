@@ -19,10 +19,13 @@ from clinic_finder.licensing import evidence_files
 from clinic_finder.models import (
     ChecklistSource,
     ConsultationRequest,
+    DisciplinaryAction,
+    DisciplineKind,
     GeocodeCacheEntry,
     JobRun,
     LicenseStatus,
     ListingSubmission,
+    MismatchKind,
     ModerationStatus,
     OutboxMessage,
     ProblemCategory,
@@ -30,6 +33,7 @@ from clinic_finder.models import (
     RequestStatus,
     ReviewReport,
     Role,
+    RosterMismatch,
     SpentFormToken,
     StaffSession,
     SubmissionKind,
@@ -83,7 +87,7 @@ def fill_every_table(evidence_dir: Path) -> None:
     lic = factories.add_license(clinic, verified_at=factories.now() - timedelta(days=3))
     stored = evidence_files.store(evidence_dir, EVIDENCE, "application/pdf")
     lic.evidence_file, lic.evidence_mime, lic.verified_by_id = stored.name, stored.mime, admin.id
-    factories.add_license(clinic, LicenseStatus.REVOKED, state="NJ")
+    revoked = factories.add_license(clinic, LicenseStatus.REVOKED, state="NJ")
     vetting.set_check(clinic, "acls_staff_on_site", "yes", ChecklistSource.ADMIN_VERIFIED,
                       verified_at=factories.now() - timedelta(days=9), verified_by=admin.email, note="Called them")
     review = factories.add_review(clinic, 4)
@@ -103,6 +107,10 @@ def fill_every_table(evidence_dir: Path) -> None:
         GeocodeCacheEntry(geocoder="nominatim", query="1 Main St, Albany, NY", lat=42.65, lon=-73.75),
         JobRun(name="licenses expire", finished_at=now, summary="0 expired"),
         SpentFormToken(nonce="n" * 40, spent_at=now),
+        DisciplinaryAction(license_id=revoked.id, kind=DisciplineKind.PROBATION, board_wording="PROBATION - 2 YRS",
+                           source="roster nj-md.csv, dated 2026-11-30 (fictional)", source_dated=now.date()),
+        RosterMismatch(license_id=lic.id, kind=MismatchKind.STATUS, detail="roster: lapsed; we hold: verified",
+                       source="roster ny-md.csv, dated 2026-11-30 (fictional)", source_dated=now.date()),
     ])
     audit.record(admin, "license.verify", "license", lic.id, before={"status": "unverified"},
                  after={"status": "verified", "évidence": "ünïcode ✓"}, ip_address="127.0.0.1")
