@@ -2,6 +2,7 @@
 the new site equals the old one's. Runs when TEST_DATABASE_URL is a PostgreSQL database (as in .ci/run)."""
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections import Counter
@@ -49,27 +50,45 @@ def _signed_in_client(app, email: str):
 _EVERY_ID = {"public.provider_profile", "api.provider", "admin.listing_edit", "admin.license_verification"}
 
 
+def _hsds_ids(client, list_path: str) -> list[str]:
+    """The ids an HSDS list serves, page by page (they are stored uuids, so the moved site must serve the same)."""
+    ids, page = [], 1
+    while True:
+        body = client.get(f"{list_path}?per_page=100&page={page}").get_json()
+        ids += [item["id"] for item in body["contents"]]
+        if body["last_page"] or not body["contents"]:
+            return ids
+        page += 1
+
+
 def _urls(app) -> list[str]:
     with app.app_context():
         ids = {name: list(db.session.scalars(sa.select(model.id).order_by(model.id)))
                for name, model in (("provider_id", Provider), ("license_id", License), ("review_id", Review))}
         with_evidence = list(db.session.scalars(sa.select(License.id).where(License.evidence_file.is_not(None))))
+    client = app.test_client()
     out = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        if "GET" not in rule.methods or rule.endpoint == "static" or "token" in rule.arguments:
+        arguments = rule.arguments - set(rule.defaults or {})
+        if "GET" not in rule.methods or rule.endpoint == "static" or "token" in arguments:
             continue
-        if not rule.arguments:
+        if not arguments:
             out.append(rule.rule)
-        elif rule.arguments == {"part"}:
+        elif arguments == {"part"}:
             out += [rule.rule.replace("<id:part>", str(n)) for n in (1, 2, 3)]
+        elif rule.rule.startswith("/hsds/"):
+            listed = _hsds_ids(client, rule.rule.rsplit("/", 1)[0])
+            out += [re.sub(r"<[^>]+>", i, rule.rule) for i in (listed if "taxonom" in rule.rule else listed[::10])]
         else:
-            [name] = rule.arguments
+            [name] = arguments
             chosen = ids[name] if rule.endpoint in _EVERY_ID else ids[name][::10]
             if rule.endpoint == "admin.license_evidence":
                 chosen = with_evidence
             out += [re.sub(r"<[^>]+>", str(i), rule.rule) for i in chosen]
     out += [f"/search?{q}" for q in _QUERIES] + [f"/api/v1/providers?{q}" for q in _API]
     out += [f"/providers?page={n}" for n in (2, 3, 4)] + ["/compare?ids=1,2,3,4", "/admin/audit?page=2"]
+    out += ["/hsds/services?page=3&per_page=50", "/hsds/services?postcode=10001&full_service=true",
+            "/hsds/organizations?page=2", "/hsds/service_at_locations?proximity=40000,-73.99,40.75"]
     return out
 
 
@@ -81,6 +100,11 @@ def _answer(client, url: str) -> tuple[int, str, bytes]:
         for pattern, replacement in _VOLATILE:
             text = pattern.sub(replacement, text)
         body = text.encode()
+    elif response.mimetype.endswith("json") and body.startswith(b"{"):
+        document = json.loads(body)
+        if document.get("resourceType") == "Bundle":
+            document.pop("timestamp", None)  # when the bundle was assembled, by design
+        body = json.dumps(document).encode()
     return response.status_code, response.headers.get("Location", ""), body
 
 
