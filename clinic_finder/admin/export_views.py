@@ -2,7 +2,6 @@
 or a health plan points its tools."""
 from __future__ import annotations
 
-import io
 from datetime import UTC, datetime
 
 from flask import Response, render_template
@@ -10,7 +9,7 @@ from flask import Response, render_template
 from clinic_finder.admin import bp
 from clinic_finder.admin.access import admin_required
 from clinic_finder.inputs.web import reads_query
-from clinic_finder.interchange.exports import FORMATS, write_export
+from clinic_finder.interchange.exports import FORMATS, export_bytes
 from clinic_finder.interchange.records import count_published, published_providers
 from clinic_finder.security import public_url
 
@@ -25,13 +24,12 @@ def exports():
 
 @bp.route("/exports/hsds.json", defaults={"fmt": "hsds"}, endpoint="export_hsds")
 @bp.route("/exports/fhir.json", defaults={"fmt": "fhir"}, endpoint="export_fhir")
-@bp.route("/exports/providers.csv", defaults={"fmt": "csv"}, endpoint="export_csv")
+@bp.route("/exports/providers.zip", defaults={"fmt": "csv"}, endpoint="export_csv")
 @reads_query()
 @admin_required
 def export_download(fmt: str):
-    out = io.StringIO()
-    write_export(fmt, published_providers(), out)
+    data = export_bytes(fmt, published_providers())
     name, mimetype = FORMATS[fmt]
     stamped = name.replace(".", f"-{datetime.now(UTC).date().isoformat()}.", 1)
-    return Response(out.getvalue(), mimetype=mimetype,
+    return Response(data, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{stamped}"'})

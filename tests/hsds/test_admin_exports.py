@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 
 from clinic_finder.models import Role
 
@@ -18,7 +19,11 @@ def test_an_admin_downloads_each_export(client, directory, make_user, login_as):
         "Expired Clinic", "Harbor Infusions", "Lakeside Telehealth", "Revoked Clinic"]
     fhir = client.get("/admin/exports/fhir.json")
     assert fhir.mimetype == "application/fhir+json" and json.loads(fhir.data)["resourceType"] == "Bundle"
-    rows = list(csv.DictReader(io.StringIO(client.get("/admin/exports/providers.csv").get_data(as_text=True))))
+    packed = client.get("/admin/exports/providers.zip")
+    assert packed.mimetype == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(packed.data)) as files:
+        rows = list(csv.DictReader(io.StringIO(files.read("locations.csv").decode())))
+        assert files.read("clinicians.csv").startswith(b"slug,clinician,full_name")
     assert len(rows) == 4
 
 

@@ -13,8 +13,9 @@ HEADER = "slug,name,modes,routes,conditions,price_min_usd,price_max_usd,address_
 
 def test_csv_export_then_import_into_an_empty_directory_round_trips(runner, db, make_provider, tmp_path):
     make_provider("Round Trip Clinic", at_home=True, states_served=("NY",))
-    out = tmp_path / "p.csv"
-    assert runner.invoke(args=["export", "--format", "csv", "--output", str(out)]).exit_code == 0
+    folder = tmp_path / "p"
+    assert runner.invoke(args=["export", "--format", "csv", "--output", str(folder)]).exit_code == 0
+    out = folder / "locations.csv"  # read with clinicians.csv beside it
     db.session.execute(sa.delete(Provider))
     db.session.commit()
     result = runner.invoke(args=["import", "csv", str(out)])

@@ -42,7 +42,7 @@ def test_every_demo_provider_shows_one_summary_on_every_surface(runner, client, 
         assert (body["checklist"]["verified"], body["checklist"]["total"]) == (s.checks_verified, s.checks_total)
         assert body["license_status"] == s.license_status.value
         assert body["rating"] == {"average": s.rating_average if s.rating_count else None, "count": s.rating_count}
-        row = csv_format.provider_row(p)
+        row = next(csv_format.location_rows(p))
         assert (row["license_status"], row["rating_count"], row["checks_verified"], row["checks_total"]) == (
             s.license_status.value, str(s.rating_count), str(s.checks_verified), str(s.checks_total))
         assert hsds.service_json(p)["licenses"] == f"License status: {s.license_status.label}; {s.checks_text}."
