@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from clinic_finder.extensions import db
 from clinic_finder.geo.geodesy import lon_band, unit_vector
-from clinic_finder.interchange.seeding import _LOCATION_COLUMNS, _PROVIDER_COLUMNS, _days_from
+from clinic_finder.interchange.seeding import _LOCATION_COLUMNS, _PROVIDER_COLUMNS, _days_from, moment_days_before
 from clinic_finder.models import (
     ChecklistItem,
     ChecklistSource,
@@ -104,7 +104,8 @@ def _provider_row(record: dict, summary: TrustSummary, now: datetime) -> dict:
     return {
         "slug": record["slug"], "name": record["name"], "description": record["description"] or "",
         "offers_in_clinic": "in_clinic" in modes, "offers_at_home": "at_home" in modes,
-        "listing_status": ListingStatus(record["listing_status"]), "is_demo": False, "created_at": now,
+        "listing_status": ListingStatus(record["listing_status"]), "is_demo": False,
+        "created_at": moment_days_before(now, record.get("created_days_ago")) or now,
         "updated_at": now, "checks_verified": summary.checks_verified, "checks_total": summary.checks_total,
         "license_status": summary.license_status, "license_valid_until": summary.license_valid_until,
         "last_verified_at": summary.last_verified_at, "rating_count": 0, "rating_average": None,

@@ -56,8 +56,8 @@ class _Table:
     def _explain(self, exc: Exception) -> str:
         if isinstance(exc, UnicodeDecodeError):
             # Decoding runs ahead of the CSV parser in blocks, so the line is not known: name the byte instead.
-            return (f"{self.where}not UTF-8 text (byte 0x{exc.object[exc.start]:02x} is not UTF-8); save the file "
-                    "as CSV UTF-8")
+            return (f"{self.where}not UTF-8 text (byte 0x{exc.object[exc.start]:02x} cannot be read as UTF-8); save "
+                    "the file as CSV UTF-8 and import it again")
         return f"{self.where}line {self._reader.line_num}: {exc}"
 
     def require(self, columns) -> None:

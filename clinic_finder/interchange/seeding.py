@@ -269,7 +269,7 @@ def load_rows(records: list[dict], *, demo: bool, now: datetime | None = None) -
     return result
 
 
-def _days_ago(now: datetime, days: int | None) -> datetime | None:
+def moment_days_before(now: datetime, days: int | None) -> datetime | None:
     return None if days is None else now - timedelta(days=days)
 
 
@@ -284,7 +284,7 @@ def build_provider(record: dict, *, demo: bool, now: datetime) -> Provider:
         offers_at_home=Mode.AT_HOME.value in modes,
         listing_status=ListingStatus(record["listing_status"]),
         is_demo=demo,
-        created_at=_days_ago(now, record.get("created_days_ago")) or now,
+        created_at=moment_days_before(now, record.get("created_days_ago")) or now,
         **{column: record[column] for column in _PROVIDER_COLUMNS},
     )
     p.routes = record["routes"]
@@ -294,7 +294,7 @@ def build_provider(record: dict, *, demo: bool, now: datetime) -> Provider:
     p.clinicians = [_build_clinician(clin, now) for clin in record["clinicians"]]
     for item in record["checklist"]:
         vetting.set_check(p, item["key"], item["value"], ChecklistSource(item["source"]),
-                          verified_at=_days_ago(now, item["verified_days_ago"]), note=item["note"],
+                          verified_at=moment_days_before(now, item["verified_days_ago"]), note=item["note"],
                           verified_by=item["verified_by"])
     p.reviews = [_build_review(rev, now) for rev in record.get("reviews") or []]
     licensing.refresh_license_status(p)
@@ -345,7 +345,7 @@ def _build_license(lic: dict, now: datetime) -> License:
         expires_on=_days_from(now.date(), lic["expires_in_days"]),
         verification_source=VerificationSource(source) if source else None,
         checked_on=_days_from(now.date(), None if verified_days is None else -verified_days),
-        verified_at=_days_ago(now, verified_days),
+        verified_at=moment_days_before(now, verified_days),
         evidence_note=lic["evidence_note"],
     )
 
@@ -360,7 +360,7 @@ def _treatment_month(today: date, months_back: int | None) -> date | None:
 
 
 def _build_review(rev: dict, now: datetime) -> Review:
-    created = _days_ago(now, rev.get("created_days_ago")) or now
+    created = moment_days_before(now, rev.get("created_days_ago")) or now
     status = ModerationStatus(rev.get("status", "pending"))
     return Review(
         **{key: rev[key] for key in _REVIEW_RATINGS},

@@ -80,7 +80,7 @@ def test_a_file_that_is_not_utf8_is_refused_with_the_reason(runner, db, tmp_path
     f.write_bytes("slug,name,modes\ncafe,Café Clinic,at_home\n".encode("latin-1"))
     result = runner.invoke(args=["import", "csv", str(f)])
     assert result.exit_code == 1
-    assert "latin1.csv: not UTF-8 text (byte 0xe9 is not UTF-8); save the file as CSV UTF-8" in result.output
+    assert "latin1.csv: not UTF-8 text (byte 0xe9 cannot be read as UTF-8); save the file as CSV UTF-8" in result.output
     assert db.session.scalar(sa.select(sa.func.count(Provider.id))) == 0
 
 

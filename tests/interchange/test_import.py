@@ -89,7 +89,7 @@ def test_a_file_that_is_not_utf8_is_refused_whole_and_politely(runner, db, tmp_p
     f.write_bytes(HEADER.encode() + "caf\xe9-clinic,Caf\xe9,in_clinic,iv,depression,400,600,1 Main St,New York,NY,"
                   "10001\n".encode("latin-1"))
     result = runner.invoke(args=["import", "csv", str(f)])
-    assert result.exit_code == 1 and "latin.csv is not UTF-8 text (byte 0xe9" in result.output
+    assert result.exit_code == 1 and "latin.csv: not UTF-8 text (byte 0xe9 cannot be read as UTF-8)" in result.output
     assert db.session.scalar(sa.select(sa.func.count(Provider.id))) == 0
 
 
