@@ -1,0 +1,12 @@
+"""The app as bench/load.py serves it with gunicorn --preload: production settings from the environment, warmed
+before the fork, plus a Redis key prefix of the run's own (LOAD_LIMIT_PREFIX), so the run's raised limits count
+apart from anything else on Redis."""
+import os
+
+from clinic_finder import create_app
+from clinic_finder.config import check_served_for_production
+from clinic_finder.serving.warm import warm_up
+
+app = create_app({"RATELIMIT_KEY_PREFIX": os.environ.get("LOAD_LIMIT_PREFIX", "cf-bench-load")})
+check_served_for_production(app)
+warm_up(app)
