@@ -85,7 +85,8 @@ class Server:
 
     def stop(self) -> None:
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+            # SIGINT is the quick shutdown of both gunicorn and nginx (SIGTERM makes gunicorn wait out its workers).
+            self.process.send_signal(signal.SIGINT)
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:

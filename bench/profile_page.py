@@ -41,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=sqlite_url(100_000))
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative, tottime, ncalls …")
     parser.add_argument("--no-profile", action="store_true", help="only time it (cProfile adds its own cost)")
     args = parser.parse_args(argv)
 
@@ -74,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
           + ("" if args.no_profile else " (under cProfile)"))
     if profiler:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.top)
+        pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
         print(out.getvalue())
     return 0
 
