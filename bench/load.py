@@ -110,12 +110,12 @@ def check_reviews(url: str, review_log: Path) -> dict:
     posted = {email for email, _ in answers}
     engine = sa.create_engine(engine_url(url))
     with engine.connect() as conn:
-        stored = Counter(conn.execute(sa.text("SELECT contact_email FROM review WHERE contact_email LIKE 'load-%'"))
-                         .scalars())
+        stored = Counter(email for email in conn.execute(sa.text(
+            "SELECT contact_email FROM review WHERE contact_email LIKE 'load-%'")).scalars() if email in posted)
     engine.dispose()
     return {"posted": len(answers), "accepted": len(accepted), "stored": sum(stored.values()),
             "twice": sum(1 for n in stored.values() if n > 1),
-            "missing": len(accepted - set(stored)), "stored_not_accepted": len((set(stored) & posted) - accepted)}
+            "missing": len(accepted - set(stored)), "stored_not_accepted": len(set(stored) - accepted)}
 
 
 def _fmt(value: float) -> str:
