@@ -20,3 +20,15 @@ def warm_up(app: Flask) -> None:
     with app.app_context():
         # Nothing above should have connected, but a connection opened before the fork would be shared by workers.
         db.engine.dispose()
+
+
+def create_served_app(config: dict | None = None) -> Flask:
+    """The app as gunicorn serves it: `gunicorn --preload 'clinic_finder.serving.warm:create_served_app()'` (the
+    installed wheel's equivalent of `gunicorn --preload wsgi:app` in a checkout)."""
+    from clinic_finder import create_app
+    from clinic_finder.config import check_served_for_production
+
+    app = create_app(config)
+    check_served_for_production(app)
+    warm_up(app)
+    return app
