@@ -52,8 +52,8 @@ def measure(base_url: str, pages: list[str]) -> dict[str, dict]:
         for path in pages:
             context = browser.new_context()  # a new profile: nothing cached
             page = context.new_page()
-            requests = []
-            page.on("requestfinished", requests.append)
+            requests: list = []
+            page.on("requestfinished", lambda request, seen=requests: seen.append(request))
             page.goto(base_url + path, wait_until="networkidle")
             total, css = 0, []
             for request in requests:
