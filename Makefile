@@ -10,7 +10,7 @@ export FLASK_APP := clinic_finder
 PORT ?= 5000
 HOST := 127.0.0.1
 
-.PHONY: run test test-postgres lint bench secret install clean
+.PHONY: run test test-postgres lint bench load secret install clean
 
 $(BIN)/python:
 	@echo "Creating the virtualenv in $(VENV) with $(PYTHON)…"
@@ -56,6 +56,11 @@ lint: install
 BENCH_ARGS ?= --sizes 10000,100000 --queries 200
 bench: install
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
+
+## Load benchmark (see bench/README.md): gunicorn on one core, locust on the other; SQLite and PostgreSQL, then nginx.
+LOAD_ARGS ?=
+load: install
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache build dist
