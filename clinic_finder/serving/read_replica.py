@@ -23,9 +23,8 @@ def reads_from_replica() -> bool:
 
 class RoutingSession(Session):
     def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
-        if (bind is None and not self._flushing and isinstance(clause, Select) and clause._for_update_arg is None
-                and reads_from_replica()):
-            replica = self._db.engines.get(REPLICA)
-            if replica is not None:
-                return replica
+        # Asked before every statement: the common case (no replica configured) is one dictionary look-up.
+        if (bind is None and REPLICA in (current_app.config.get("SQLALCHEMY_BINDS") or ()) and not self._flushing
+                and isinstance(clause, Select) and clause._for_update_arg is None and reads_from_replica()):
+            return self._db.engines[REPLICA]
         return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
