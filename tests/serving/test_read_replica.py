@@ -25,6 +25,9 @@ PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 pytestmark = [
     pytest.mark.slow, pytest.mark.postgres,
     pytest.mark.skipif(not (PG_BIN / "pg_basebackup").exists(), reason=f"no PostgreSQL server binaries in {PG_BIN}"),
+    # It makes its own two servers, so it runs once: in the suite's PostgreSQL pass.
+    pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+                       reason="runs in the PostgreSQL pass of the suite (TEST_DATABASE_URL)"),
 ]
 
 
