@@ -10,15 +10,25 @@ For each N it builds (or reuses) a directory spread like the US population, then
   kdtree  the physical limit: scipy's cKDTree over unit vectors in memory (count and nearest 20).
 It prints one line per N in the form `search N=… p50_ms=… p95_ms=… naive_p95_ms=… kdtree_p95_ms=… speedup=…x`,
 then detail, and checks every total against an exact geodesic count (made from the k-d tree's candidates).
+
+    python bench/search_bench.py --coldstart --sizes 1000000 [--database-url …]
+
+starts fresh gunicorn servers (one worker each) on the directory of the last size, waits for /healthz, then times
+the first search and the next ones: `coldstart first_search_ms=… warm_p50_ms=…` with the warm-up hook of
+gunicorn.conf.py, beside `coldstart_without_warmup …` from servers started without it, in the same run.
 """
 from __future__ import annotations
 
 import argparse
 import math
 import os
+import signal
+import socket
 import statistics
+import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +46,8 @@ from clinic_finder.geo.geodesy import EARTH_RADIUS_MI  # noqa: E402
 from clinic_finder.models import Location, Provider  # noqa: E402
 from clinic_finder.search.nearby import SPHERE_MARGIN  # noqa: E402
 
-DATA_DIR = Path(__file__).resolve().parent / "results"
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "bench" / "results"
 RADIUS_MI = 25.0
 PAGE = 20
 
@@ -173,6 +184,54 @@ def run(url: str, n: int, queries: int, naive_queries: int, rebuild: bool) -> di
     return result
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get_ms(url: str) -> float:
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 (a local server we started)
+        response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{url} answered {response.status}")
+    return (time.perf_counter() - started) * 1000
+
+
+def coldstart(url: str, warm_up: bool, starts: int, searches: int) -> tuple[list[float], list[float]]:
+    """First-search times of `starts` fresh servers, and every later search's time."""
+    points = query_points(starts + searches, seed=11)
+    firsts, later = [], []
+    for i in range(starts):
+        port = _free_port()
+        env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-only-not-a-secret", RATELIMIT_SINGLE_PROCESS="1",
+                   PUBLIC_BASE_URL=f"http://127.0.0.1:{port}", SESSION_COOKIE_SECURE="0")
+        config = str(ROOT / "gunicorn.conf.py") if warm_up else os.devnull
+        server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers",
+                                   "1", "-c", config, "wsgi:app"], cwd=ROOT, env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 120
+            while True:  # the readiness check a load balancer makes before it sends traffic
+                try:
+                    _get_ms(f"{base}/healthz")
+                    break
+                except OSError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        raise RuntimeError("the server did not become ready") from None
+                    time.sleep(0.02)
+            lat, lon = points[i]
+            firsts.append(_get_ms(f"{base}/api/v1/providers?lat={lat:.5f}&lon={lon:.5f}&radius_mi=25"))
+            for lat, lon in points[starts:]:
+                later.append(_get_ms(f"{base}/api/v1/providers?lat={lat:.5f}&lon={lon:.5f}&radius_mi=25"))
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+    return firsts, later
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000", help="comma-separated directory sizes")
@@ -183,8 +242,22 @@ def main(argv=None) -> int:
                         help="PostgreSQL URL (its tables are replaced); default: SQLite files in bench/results/")
     parser.add_argument("--rebuild", action="store_true", help="rebuild directories even when one of size N exists")
     parser.add_argument("--build-only", action="store_true", help="build the directories, time nothing")
+    parser.add_argument("--coldstart", action="store_true",
+                        help="time the first search of fresh gunicorn servers (directory of the last size)")
+    parser.add_argument("--starts", type=int, default=3, help="fresh servers per variant for --coldstart")
     args = parser.parse_args(argv)
     DATA_DIR.mkdir(exist_ok=True)
+    if args.coldstart:
+        n = [int(s) for s in args.sizes.split(",") if s.strip()][-1]
+        url = args.database_url or f"sqlite:///{DATA_DIR / f'search-{n}.sqlite'}"
+        prepare(make_app(url), n, args.rebuild)
+        for name, warm_up in (("coldstart", True), ("coldstart_without_warmup", False)):
+            firsts, later = coldstart(url, warm_up, args.starts, args.queries)
+            print(f"{name} first_search_ms={max(firsts):.1f} warm_p50_ms={percentile(later, 50):.1f}", flush=True)
+            print(f"  N={n} on {sa.engine.make_url(url).get_backend_name()}: first searches of {len(firsts)} fresh "
+                  f"servers {', '.join(f'{v:.0f}' for v in firsts)} ms (the line shows the worst); "
+                  f"{len(later)} later searches p95 {percentile(later, 95):.1f} ms", flush=True)
+        return 0
     failed = False
     for n in (int(s) for s in args.sizes.split(",") if s.strip()):
         url = args.database_url or f"sqlite:///{DATA_DIR / f'search-{n}.sqlite'}"

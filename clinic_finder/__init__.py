@@ -67,6 +67,12 @@ def create_app(config: type | dict | None = None) -> Flask:
 
     init_search_index(app)  # search rows (Location.searchable, ServiceState.listed …) follow every provider change
 
+    from clinic_finder.interchange.last_modified import init_last_modified
+
+    # After the trust summary's hook: a listing's HSDS/FHIR last_modified moves with any row it shows, including the
+    # rating that hook stores on the provider row.
+    init_last_modified(db.session)
+
     from clinic_finder.inputs.web import RecordIdConverter
 
     app.url_map.converters["id"] = RecordIdConverter  # <id:…> in routes: an id the database can hold, or a 404
@@ -74,6 +80,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     from clinic_finder.admin import bp as admin_bp
     from clinic_finder.api import bp as api_bp
     from clinic_finder.auth import bp as auth_bp
+    from clinic_finder.hsds_api import bp as hsds_bp
     from clinic_finder.public import bp as public_bp
     from clinic_finder.reviewer import bp as reviews_bp
 
@@ -83,6 +90,8 @@ def create_app(config: type | dict | None = None) -> Flask:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # read-only JSON, no cookies needed
+    app.register_blueprint(hsds_bp, url_prefix="/hsds")  # the Open Referral HSDS 3.0 API (read-only JSON too)
+    csrf.exempt(hsds_bp)
 
     from clinic_finder.errors import register_error_handlers
     from clinic_finder.security import init_security_headers

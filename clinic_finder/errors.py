@@ -34,7 +34,8 @@ class ApiError(Exception):
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/")
+    # The JSON API and the HSDS API (whose clients are programs, as /api's are).
+    return request.path.startswith(("/api/", "/hsds/")) or request.path == "/hsds"
 
 
 def json_error(status: int, code: str, message: str, field: str | None = None, details: dict | None = None):

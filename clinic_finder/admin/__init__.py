@@ -7,6 +7,7 @@ from clinic_finder.admin import (  # noqa: E402
     account_views,  # noqa: E402,F401
     audit_views,  # noqa: E402,F401
     consultation_views,  # noqa: E402,F401
+    export_views,  # noqa: E402,F401
     license_views,  # noqa: E402,F401
     listing_views,  # noqa: E402,F401
     report_views,  # noqa: E402,F401

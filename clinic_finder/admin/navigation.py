@@ -13,6 +13,7 @@ MENU = (
     ("admin.problem_reports", "Problem reports"),
     ("admin.recheck_due", "Due for re-check"),
     ("admin.consultations", "Consultation requests"),
+    ("admin.exports", "Exports"),
     ("admin.accounts", "Staff accounts"),
     ("admin.audit", "Audit trail"),
 )

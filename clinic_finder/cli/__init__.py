@@ -10,9 +10,9 @@ from flask import Flask, current_app
 
 
 def register_cli(app: Flask) -> None:
-    from clinic_finder.cli import data, geocode, imports, interchange, licenses, outbox, privacy, seed, users
+    from clinic_finder.cli import data, geocode, imports, interchange, licenses, outbox, privacy, roster, seed, users
 
-    for module in (seed, users, licenses, geocode, imports, interchange, privacy, data, outbox):
+    for module in (seed, users, licenses, geocode, imports, roster, interchange, privacy, data, outbox):
         module.register(app)
     # Here rather than in each command, so a new command gets it too.
     for command in app.cli.commands.values():

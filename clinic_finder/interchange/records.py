@@ -21,7 +21,10 @@ def published_providers(batch_size: int = 500) -> Iterator[Provider]:
             return
         yield from batch
         last_id = batch[-1].id
-        db.session.expunge_all()
+        # Only this batch (its rows cascade): the session may hold other things a request still needs, such as the
+        # signed-in admin who downloads the export.
+        for provider in batch:
+            db.session.expunge(provider)
 
 
 def count_published() -> int:

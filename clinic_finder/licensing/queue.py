@@ -1,15 +1,16 @@
-"""The admin's license work lists: to verify, expiring within 30 days, expired — with counts for the dashboard."""
+"""The admin's license work lists: to verify, expiring within 30 days, expired, roster mismatches — with counts for
+the dashboard."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from clinic_finder.extensions import db
 from clinic_finder.inputs.pagination import Page, paginate
-from clinic_finder.models import Clinician, License, LicenseStatus, Provider
+from clinic_finder.models import Clinician, License, LicenseStatus, Provider, RosterMismatch
 
 EXPIRING_WITHIN = timedelta(days=30)
 
@@ -25,6 +26,7 @@ QUEUES: tuple[Queue, ...] = (
     Queue("to_verify", "To verify", "No license is waiting to be verified."),
     Queue("expiring", "Expiring within 30 days", "No verified license expires in the next 30 days."),
     Queue("expired", "Expired", "No license has expired."),
+    Queue("roster_mismatch", "Roster mismatches", "No license disagrees with a board roster."),
     Queue("all", "All licenses", "No licenses yet."),
 )
 BY_KEY = {q.key: q for q in QUEUES}
@@ -41,6 +43,8 @@ def _condition(key: str, today: date):
         return sa.or_(License.status == LicenseStatus.EXPIRED,
                       sa.and_(License.expires_on < today,
                               License.status.not_in([LicenseStatus.REVOKED, LicenseStatus.REJECTED])))
+    if key == "roster_mismatch":
+        return sa.exists().where(RosterMismatch.license_id == License.id, RosterMismatch.resolved_at.is_(None))
     return sa.true()
 
 
@@ -58,12 +62,15 @@ def list_queue(key: str, page: int, per_page: int, today: date) -> Page:
         .join(License.clinician).join(Clinician.provider)
         .order_by(License.expires_on.is_(None), License.expires_on, Provider.name, License.id),
         page, per_page,
-        options=(joinedload(License.clinician).joinedload(Clinician.provider),),
+        options=(joinedload(License.clinician).joinedload(Clinician.provider),
+                 # Only this queue shows the reasons; the dashboard's short lists keep their query count.
+                 *((selectinload(License.open_roster_mismatches),) if key == "roster_mismatch" else ())),
     )
 
 
 def get_license(license_id: int) -> License | None:
     return db.session.scalar(
         sa.select(License).where(License.id == license_id)
-        .options(joinedload(License.clinician).joinedload(Clinician.provider), joinedload(License.verified_by))
+        .options(joinedload(License.clinician).joinedload(Clinician.provider), joinedload(License.verified_by),
+                 selectinload(License.open_roster_mismatches), selectinload(License.disciplinary_actions))
     )

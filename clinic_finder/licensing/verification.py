@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 from clinic_finder.extensions import db
 from clinic_finder.inputs.text import has_control_characters
-from clinic_finder.licensing import evidence_files
+from clinic_finder.licensing import evidence_files, roster_mismatches
 from clinic_finder.licensing import status as licensing
 from clinic_finder.licensing.npi import npi_problem
 from clinic_finder.models import ChecklistSource, License, LicenseStatus, Provider, User, VerificationSource
@@ -119,10 +119,14 @@ def _check(lic: License, data: VerificationInput, today: date) -> None:
         raise VerificationRefused("license_number", f"License #{duplicate} already has this number in this state.")
 
 
-def record_verification(lic: License, data: VerificationInput, actor: User, evidence_folder: Path,
-                        max_evidence_bytes: int, ip_address: str | None = None,
+def record_verification(lic: License, data: VerificationInput, actor: User, evidence_folder: Path | None = None,
+                        max_evidence_bytes: int = 0, ip_address: str | None = None,
                         now: datetime | None = None) -> License:
-    """Apply an admin's check to a license and everything that depends on it, or raise VerificationRefused."""
+    """Apply an admin's check to a license and everything that depends on it, or raise VerificationRefused.
+
+    The folder and size limit matter only with an evidence file (a board roster's evidence is its name and date).
+    Any roster mismatch still open on the license is settled by this outcome.
+    """
     now = now or datetime.now(UTC)
     data = replace(data, license_number=normalize_license_number(data.license_number))
     _check(lic, data, now.date())
@@ -150,6 +154,7 @@ def record_verification(lic: License, data: VerificationInput, actor: User, evid
         lic.verified_by_id = actor.id
         if stored:
             lic.evidence_file, lic.evidence_mime = stored.name, stored.mime
+        roster_mismatches.resolve_open(lic, actor, now, f"recorded as {data.outcome.value} by {actor.email}")
         if data.npi and data.npi.strip() != clinician.npi:
             clinician.npi = data.npi.strip()
         provider = clinician.provider

@@ -150,6 +150,11 @@ class Profile:
     def licenses_needing_attention(self) -> list[LicenseRow]:
         return [row for row in self.licenses if row.stands_out]
 
+    @property
+    def licenses_with_board_actions(self) -> list[LicenseRow]:
+        """Licenses a board's roster lists a disciplinary action against (licensing.roster)."""
+        return [row for row in self.licenses if row.license.disciplinary_actions]
+
     def freshness(self, check: vetting.CheckView) -> str | None:
         return freshness.describe(check.verified_at, self.now) if check.verified else None
 

@@ -1,12 +1,15 @@
 """The domain model. Importing this package registers every table on db.metadata."""
 from clinic_finder.models.audit import AuditEvent, AuditTrailIsAppendOnly
+from clinic_finder.models.board_findings import DisciplinaryAction, RosterMismatch
 from clinic_finder.models.checklist import ChecklistItem
 from clinic_finder.models.enums import (
     ChecklistSource,
     Condition,
     Credential,
+    DisciplineKind,
     LicenseStatus,
     ListingStatus,
+    MismatchKind,
     Mode,
     ModerationStatus,
     ProblemCategory,
@@ -25,9 +28,9 @@ from clinic_finder.models.user import StaffSession, User
 
 __all__ = [
     "AuditEvent", "AuditTrailIsAppendOnly", "ChecklistItem", "ChecklistSource", "Clinician", "Condition",
-    "ConsultationRequest", "Credential", "GeocodeCacheEntry", "JobRun", "License", "LicenseStatus",
-    "ListingStatus", "ListingSubmission", "Location", "Mode", "ModerationStatus", "OutboxMessage",
-    "ProblemCategory", "ProblemReport", "Provider", "ProviderCondition", "ProviderRoute", "RequestStatus",
-    "Review", "ReviewReport", "Role", "Route", "ServiceState", "SpentFormToken", "StaffSession", "SubmissionKind",
-    "User", "VerificationSource",
+    "ConsultationRequest", "Credential", "DisciplinaryAction", "DisciplineKind", "GeocodeCacheEntry", "JobRun",
+    "License", "LicenseStatus", "ListingStatus", "ListingSubmission", "Location", "MismatchKind", "Mode",
+    "ModerationStatus", "OutboxMessage", "ProblemCategory", "ProblemReport", "Provider", "ProviderCondition",
+    "ProviderRoute", "RequestStatus", "Review", "ReviewReport", "Role", "RosterMismatch", "Route", "ServiceState",
+    "SpentFormToken", "StaffSession", "SubmissionKind", "User", "VerificationSource",
 ]

@@ -96,6 +96,29 @@ class VerificationSource(LabelledEnum):
     DEMO = ("demo", "Fictional demo data")
 
 
+class DisciplineKind(LabelledEnum):
+    """What a licensing board lists against a license; the board's own words are kept beside the kind."""
+
+    PROBATION = ("probation", "Probation")
+    CONSENT_ORDER = ("consent_order", "Consent order")
+    SUSPENSION = ("suspension", "Suspension")
+    RESTRICTION = ("restriction", "Restriction on practice")
+    REPRIMAND = ("reprimand", "Reprimand")
+    SURRENDER = ("surrender", "Surrender of the license")
+    REVOCATION = ("revocation", "Revocation")
+    OTHER = ("other", "Other board action")
+
+
+class MismatchKind(LabelledEnum):
+    """Why a board roster did not confirm one of our licenses (the license queue's "roster mismatches")."""
+
+    STATUS = ("status", "Status differs")
+    EXPIRY = ("expiry", "Expiry date differs")
+    NAME = ("name", "Name differs")
+    NOT_FOUND = ("not_found", "Not on the roster")
+    LISTED_TWICE = ("listed_twice", "Listed twice on the roster")
+
+
 class ChecklistSource(LabelledEnum):
     SELF_REPORTED = ("self_reported", "Reported by the provider")
     ADMIN_VERIFIED = ("admin_verified", "Verified by our team")

@@ -9,9 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from clinic_finder.extensions import db
 from clinic_finder.models.enums import Credential, LicenseStatus, VerificationSource, enum_column
-from clinic_finder.models.types import UTCDateTime, utcnow
+from clinic_finder.models.types import UTCDateTime, new_uuid, utcnow
 
 if TYPE_CHECKING:
+    from clinic_finder.models.board_findings import DisciplinaryAction, RosterMismatch
     from clinic_finder.models.provider import Provider
     from clinic_finder.models.user import User
 
@@ -20,6 +21,8 @@ class Clinician(db.Model):
     __tablename__ = "clinician"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(sa.String(36), nullable=True, unique=True, index=True,
+                                      default=new_uuid)  # see Provider.uuid
     provider_id: Mapped[int] = mapped_column(sa.ForeignKey("provider.id", ondelete="CASCADE"), index=True)
     full_name: Mapped[str] = mapped_column(sa.String(160))
     credential: Mapped[Credential] = mapped_column(enum_column(Credential))
@@ -69,6 +72,17 @@ class License(db.Model):
 
     clinician: Mapped[Clinician] = relationship(back_populates="licenses")
     verified_by: Mapped[User | None] = relationship()
+    disciplinary_actions: Mapped[list[DisciplinaryAction]] = relationship(
+        back_populates="license", cascade="all, delete-orphan",
+        order_by="(DisciplinaryAction.action_on.desc(), DisciplinaryAction.id)",
+    )
+    roster_mismatches: Mapped[list[RosterMismatch]] = relationship(
+        back_populates="license", cascade="all, delete-orphan", order_by="RosterMismatch.id"
+    )
+    open_roster_mismatches: Mapped[list[RosterMismatch]] = relationship(
+        primaryjoin="and_(RosterMismatch.license_id == License.id, RosterMismatch.resolved_at.is_(None))",
+        order_by="RosterMismatch.id", viewonly=True,
+    )
 
     def expires_within(self, days: int, today: date) -> bool:
         return self.expires_on is not None and 0 <= (self.expires_on - today).days <= days

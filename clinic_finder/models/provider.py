@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from clinic_finder.extensions import db
 from clinic_finder.models.enums import Condition, LicenseStatus, ListingStatus, Mode, Route, enum_column
-from clinic_finder.models.types import UTCDateTime, utcnow
+from clinic_finder.models.types import UTCDateTime, new_uuid, utcnow
 
 if TYPE_CHECKING:
     from clinic_finder.models.checklist import ChecklistItem
@@ -31,6 +31,14 @@ class Provider(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The id other directories know the listing by (HSDS service, FHIR resources): stored, so it survives a move
+    # between databases that renumbers the integer ids. Nullable only because SQLite cannot add a NOT NULL column
+    # to a filled table without copying it; every row has one (new_uuid, and migration 0012 for older rows).
+    uuid: Mapped[str] = mapped_column(sa.String(36), nullable=True, unique=True, index=True,
+                                      default=new_uuid)
+    # The listing as an organization (HSDS organization, FHIR Organization); uuid is the service it provides.
+    organization_uuid: Mapped[str] = mapped_column(sa.String(36), nullable=True, unique=True, index=True,
+                                                   default=new_uuid)
     slug: Mapped[str] = mapped_column(sa.String(160), unique=True)
     name: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="")
@@ -73,6 +81,10 @@ class Provider(db.Model):
     is_demo: Mapped[bool] = mapped_column(default=False, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # When anything an export or the HSDS API shows about the listing last changed: this row, its clinics, states,
+    # clinicians, licenses, checklist or counted reviews (interchange/last_modified.py moves it in every flush).
+    # A license passing its expiry date changes what is shown without any row changing; last_modified.py adds it.
+    content_modified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     locations: Mapped[list[Location]] = relationship(
         back_populates="provider", cascade="all, delete-orphan", order_by="Location.id"
@@ -159,6 +171,9 @@ class Location(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The id of the provider's service at this clinic (HSDS service_at_location, which the API looks up by it);
+    # the HSDS location's own id is derived from it. Stored for the reason Provider.uuid is.
+    uuid: Mapped[str] = mapped_column(sa.String(36), nullable=True, unique=True, index=True, default=new_uuid)
     provider_id: Mapped[int] = mapped_column(sa.ForeignKey("provider.id", ondelete="CASCADE"))
     label: Mapped[str | None] = mapped_column(sa.String(120))
     address_line1: Mapped[str] = mapped_column(sa.String(200))

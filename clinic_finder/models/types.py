@@ -1,6 +1,7 @@
 """Column types shared by the models."""
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -8,6 +9,11 @@ import sqlalchemy as sa
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def new_uuid() -> str:
+    """A fresh stored uuid (Provider.uuid and the like), as the 36-character text HSDS and FHIR carry."""
+    return str(uuid.uuid4())
 
 
 class UTCDateTime(sa.TypeDecorator):

@@ -36,6 +36,8 @@ def tiles(today: date, role: Role) -> list[Tile]:
                  {"queue": "expiring"}),
             Tile("expired", "Expired licenses", lic["expired"], "admin.licenses", {"queue": "expired"},
                  urgent=lic["expired"] > 0),
+            Tile("roster_mismatch", "Licenses a board roster disagrees with", lic["roster_mismatch"],
+                 "admin.licenses", {"queue": "roster_mismatch"}, urgent=lic["roster_mismatch"] > 0),
             Tile("listing_submissions", "Pending listing submissions", submissions.pending_count(),
                  "admin.listing_submissions"),
             Tile("problem_reports", "Open problem reports", problem_reports.open_count(), "admin.problem_reports"),

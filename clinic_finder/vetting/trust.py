@@ -24,6 +24,8 @@ from clinic_finder.models import (
     Location,
     ModerationStatus,
     Provider,
+    ProviderCondition,
+    ProviderRoute,
     Review,
     ServiceState,
 )
@@ -145,7 +147,7 @@ def checks_verified_sql(today: date | None = None) -> sa.ColumnElement:
 
 # --- Keeping the stored summary true: every flush that changes a source recomputes it. ---
 
-def _provider_of(session: Session, obj) -> Provider | None:
+def provider_of(session: Session, obj) -> Provider | None:
     """The provider whose summary depends on this row, loading it by id for rows made with a bare foreign key."""
     if isinstance(obj, Provider):
         return obj
@@ -153,8 +155,8 @@ def _provider_of(session: Session, obj) -> Provider | None:
         clinician = obj.clinician
         if clinician is None and obj.clinician_id is not None:
             clinician = session.get(Clinician, obj.clinician_id)
-        return _provider_of(session, clinician) if clinician is not None else None
-    if isinstance(obj, (Clinician, ChecklistItem, Review, Location, ServiceState)):
+        return provider_of(session, clinician) if clinician is not None else None
+    if isinstance(obj, (Clinician, ChecklistItem, Review, Location, ServiceState, ProviderRoute, ProviderCondition)):
         provider = obj.provider
         if provider is None and obj.provider_id is not None:
             provider = session.get(Provider, obj.provider_id)
@@ -171,7 +173,7 @@ def refresh_before_flush(session: Session, _context, _instances) -> None:
     with session.no_autoflush:
         for obj in (*session.new, *session.dirty, *session.deleted):
             if isinstance(obj, _SOURCES):
-                provider = _provider_of(session, obj)
+                provider = provider_of(session, obj)
                 if provider is not None and provider not in session.deleted:
                     providers.add(provider)
         if not providers:

@@ -60,8 +60,8 @@ def test_fhir_export_is_a_collection_bundle_with_linked_resources(runner, direct
     assert bundle["resourceType"] == "Bundle" and bundle["type"] == "collection"
     resources = [e["resource"] for e in bundle["entry"]]
     kinds = {r["resourceType"] for r in resources}
-    assert kinds == {"Organization", "HealthcareService", "Location", "Practitioner"}
-    ids = {f"{r['resourceType']}/{r['id']}" for r in resources}
+    assert kinds == {"Organization", "HealthcareService", "Location", "Practitioner", "PractitionerRole"}
+    ids = {e["fullUrl"] for e in bundle["entry"]}
     service = next(r for r in resources if r["resourceType"] == "HealthcareService")
     assert service["providedBy"]["reference"] in ids
     assert all(loc["reference"] in ids for loc in service["location"])

@@ -300,3 +300,16 @@ def test_at_home_search_lists_a_state_only_where_a_prescriber_is_licensed(make_p
     lapsed = make_provider("Lapsed", in_clinic=False, at_home=True, states_served=("NY",), prescriber=False)
     add_license(lapsed, LicenseStatus.VERIFIED, expires_on=date.today() - timedelta(days=1))
     assert at_home_names() == ["Licensed Tele"]
+
+
+def test_the_worker_warm_up_answers_its_searches_and_loads_the_geocoder(app, clinic_at, caplog):
+    """gunicorn's post_worker_init runs this before a worker takes traffic (issue 20's cold start)."""
+    from clinic_finder.geo.geocoding import us_data
+    from clinic_finder.search.warmup import warm_up
+
+    clinic_at(1, 0)
+    us_data.cache_clear()
+    with caplog.at_level("WARNING", logger="clinic_finder.search.warmup"):
+        assert warm_up(app) > 0
+    assert caplog.records == []  # every warm-up search answered 200
+    assert us_data.cache_info().currsize == 1
