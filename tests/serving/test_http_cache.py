@@ -7,7 +7,8 @@ import pytest
 
 from clinic_finder.models.types import utcnow
 
-PUBLIC_PAGES = ["/", "/search?q=10001", "/api/v1/providers?lat=40.75&lon=-74.0", "/about/data", "/guide"]
+PUBLIC_PAGES = ["/", "/search?q=10001", "/api/v1/providers?lat=40.75&lon=-74.0", "/about/data", "/guide",
+                "/hsds/services", "/hsds/organizations"]
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
