@@ -45,6 +45,8 @@ def ensure_directory(url: str, n: int, rebuild: bool = False, echo=print) -> Non
     """A migrated database with exactly n synthetic providers, and no reviews left from an earlier run."""
     engine = sa.create_engine(engine_url(url))
     try:
+        if _provider_count(engine) is not None:
+            _migrate(url)  # a directory built by an older checkout gets this one's schema (a no-op when current)
         if rebuild or _provider_count(engine) != n:
             echo(f"  building {n:,} providers in {url}")
             if engine.dialect.name == "postgresql":
