@@ -146,6 +146,8 @@ def bench_server(db: str, url: str, args, worker_class: str, plan: Path, problem
                 problems.append(f"{db}/{worker_class}: {alone.failures} errors on {page} alone")
     finally:
         server.stop()
+        if sys.exc_info()[0] is not None:
+            review_log.unlink(missing_ok=True)
     _report_reviews(db, worker_class, url, review_log, problems)
 
 
@@ -186,6 +188,8 @@ def bench_nginx(db: str, url: str, args, plan: Path, problems: list) -> None:
     finally:
         for server in reversed(apps):
             server.stop()
+        if sys.exc_info()[0] is not None:
+            review_log.unlink(missing_ok=True)
     _report_reviews(db, "nginx", url, review_log, problems)
 
 
