@@ -86,6 +86,7 @@ def _wait_for(engine: sa.Engine, sql: str, expected, seconds: float = 20) -> Non
 def test_anonymous_reads_go_to_the_replica_and_a_session_reads_the_primary(primary_and_replica):
     from clinic_finder import create_app
     from clinic_finder.extensions import db
+    from clinic_finder.serving.read_replica import REPLICA
 
     from ..factories import make_provider
 
@@ -126,5 +127,8 @@ def test_anonymous_reads_go_to_the_replica_and_a_session_reads_the_primary(prima
             db.session.remove()
             for engine in db.engines.values():
                 engine.dispose()
+        # The replica's bind key gave the one shared SQLAlchemy object a metadata of its own; the other apps of
+        # this test session have no such bind, and their create_all()/drop_all() would look for one.
+        db.metadatas.pop(REPLICA, None)
         primary.dispose()
         replica.dispose()
