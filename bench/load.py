@@ -155,7 +155,9 @@ def _report_reviews(db: str, label: str, url: str, review_log: Path, problems: l
     reviews = check_reviews(url, review_log)
     review_log.unlink(missing_ok=True)
     print(f"reviews db={db} class={label} " + " ".join(f"{k}={v}" for k, v in reviews.items()), flush=True)
-    if reviews["twice"] or reviews["missing"] or reviews["stored_not_accepted"] or not reviews["accepted"]:
+    if not reviews["posted"]:
+        problems.append(f"{db}/{label}: no review was posted: the runs are shorter than a person's fill-in time")
+    elif reviews["twice"] or reviews["missing"] or reviews["stored_not_accepted"] or not reviews["accepted"]:
         problems.append(f"{db}/{label}: reviews not stored exactly once: {reviews}")
 
 
