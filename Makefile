@@ -10,7 +10,7 @@ export FLASK_APP := clinic_finder
 PORT ?= 5000
 HOST := 127.0.0.1
 
-.PHONY: run test test-postgres lint bench secret install clean
+.PHONY: run test test-postgres lint bench load secret install clean
 
 $(BIN)/python:
 	@echo "Creating the virtualenv in $(VENV) with $(PYTHON)…"
@@ -58,6 +58,11 @@ IMPORT_BENCH_ARGS ?= --csv-rows 100000 --nppes-rows 1000000
 bench: install
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 	$(BIN)/python bench/import_bench.py $(IMPORT_BENCH_ARGS)
+
+## Load benchmark (see bench/README.md): gunicorn on one core, locust on the other; SQLite and PostgreSQL, then nginx.
+LOAD_ARGS ?=
+load: install
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache build dist

@@ -1,7 +1,5 @@
 """Entry point from a checkout: gunicorn wsgi:app. An installed wheel has no wsgi.py; there, use the factory:
-gunicorn 'clinic_finder:create_app()' (README, "Deploying")."""
-from clinic_finder import create_app
-from clinic_finder.config import check_served_for_production
+gunicorn --preload 'clinic_finder.serving.warm:create_served_app()' (README, "Deploying")."""
+from clinic_finder.serving.warm import create_served_app
 
-app = create_app()
-check_served_for_production(app)
+app = create_served_app()  # with --preload, warmed once before the workers fork

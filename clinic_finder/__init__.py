@@ -115,11 +115,20 @@ def _resolve_database_url(app: Flask) -> None:
     url = app.config.get("SQLALCHEMY_DATABASE_URI")
     if not url:
         url = "sqlite:///" + str(Path(app.instance_path) / "clinic_finder.db")
+    app.config["SQLALCHEMY_DATABASE_URI"] = _with_driver(url)
+    if app.config.get("DATABASE_READ_URL"):
+        from clinic_finder.serving.read_replica import REPLICA
+
+        app.config["SQLALCHEMY_BINDS"] = {**(app.config.get("SQLALCHEMY_BINDS") or {}),
+                                          REPLICA: _with_driver(app.config["DATABASE_READ_URL"])}
+
+
+def _with_driver(url: str) -> str:
     if url.startswith("postgres://"):  # Heroku-style URLs
         url = "postgresql://" + url[len("postgres://"):]
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    return url
 
 
 def _resolve_secret_key(app: Flask) -> None:

@@ -20,6 +20,8 @@ class Config:
     # None means "a SQLite file under instance/", resolved in create_app where instance_path is known.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Optional streaming replica for the reads of anonymous GET/HEAD requests (serving/read_replica.py).
+    DATABASE_READ_URL = os.environ.get("DATABASE_READ_URL", "")
     GEOCODER = os.environ.get("GEOCODER", "offline")
     GEOCODER_USER_AGENT = os.environ.get("GEOCODER_USER_AGENT", "clinic_finder")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

@@ -16,9 +16,14 @@ from clinic_finder.security.hosts import public_url
 
 
 def demo_data_loaded() -> bool:
-    """True while any demo provider is in the database (one indexed EXISTS per page)."""
+    """True while any demo provider is in the database: one step down the is_demo index per page.
+
+    Asked as "the largest is_demo" rather than EXISTS(… WHERE is_demo): SQLite's planner, whose statistics say the
+    column has one value in a directory without demo data, scanned every provider for the EXISTS (26 ms a page at
+    100,000 providers, half a results page's CPU); the ordered form reads one index entry on SQLite and PostgreSQL.
+    """
     try:
-        return bool(db.session.scalar(sa.select(sa.exists().where(Provider.is_demo.is_(True)))))
+        return bool(db.session.scalar(sa.select(Provider.is_demo).order_by(Provider.is_demo.desc()).limit(1)))
     except sa.exc.SQLAlchemyError:
         db.session.rollback()
         return False

@@ -24,6 +24,10 @@ def shared_cache_control() -> str:
             f"stale-while-revalidate={cfg['PUBLIC_STALE_WHILE_REVALIDATE']}")
 
 
+# A health check must reach the app it checks: a cache in front answering for it would hide an outage.
+LIVE_ONLY = {"public.healthz"}
+
+
 def _cacheable(response: Response) -> bool:
     return (request.method in ("GET", "HEAD") and response.status_code == 200 and not response.is_streamed
             and request.endpoint not in (None, "static") and "Cache-Control" not in response.headers
@@ -33,6 +37,9 @@ def _cacheable(response: Response) -> bool:
 def init_http_cache(app: Flask) -> None:
     @app.after_request
     def _validators(response: Response) -> Response:
+        if request.endpoint in LIVE_ONLY:
+            response.headers["Cache-Control"] = "no-store"
+            return response
         if not _cacheable(response):
             return response
         if sent_session_cookie(app, request):

@@ -7,7 +7,8 @@ import pytest
 
 from clinic_finder.models.types import utcnow
 
-PUBLIC_PAGES = ["/", "/search?q=10001", "/api/v1/providers?lat=40.75&lon=-74.0", "/about/data", "/guide"]
+PUBLIC_PAGES = ["/", "/search?q=10001", "/api/v1/providers?lat=40.75&lon=-74.0", "/about/data", "/guide",
+                "/hsds/services", "/hsds/organizations"]
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
@@ -81,3 +82,10 @@ def test_a_visitor_with_a_session_cookie_gets_private_answers(client, make_provi
 def test_errors_are_not_given_validators(client):
     missing = client.get("/providers/999999")
     assert missing.status_code == 404 and "ETag" not in missing.headers
+
+
+def test_the_health_check_is_never_kept_by_a_cache_in_front(client):
+    # A cache answering for /healthz would report a server healthy after it went down.
+    answer = client.get("/healthz")
+    assert answer.status_code == 200
+    assert answer.headers["Cache-Control"] == "no-store" and "ETag" not in answer.headers

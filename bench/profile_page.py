@@ -1,0 +1,84 @@
+"""Where a page's CPU goes: render one page type many times in-process (production settings, the load run's
+database) and print the CPU milliseconds per request and cProfile's heaviest functions.
+
+    python bench/profile_page.py results            # /search?q=<ZIP> at the load plan's ZIP codes
+    python bench/profile_page.py profile --requests 300 --top 40
+    python bench/profile_page.py api --database-url postgresql://postgres@127.0.0.1:5432/cf_bench_load
+
+The database is the one bench/load.py builds (bench/results/load-100000.sqlite unless --database-url); run
+`python bench/load.py --databases sqlite --classes sync --no-nginx` once first, or pass another database.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.load_directory import sqlite_url, write_plan  # noqa: E402
+
+
+def paths(page: str, plan: dict, count: int, rng: random.Random) -> list[str]:
+    makers = {
+        "results": lambda: f"/search?q={rng.choice(plan['zips'])}",
+        "profile": lambda: f"/providers/{rng.choice(plan['profile_ids'])}",
+        "api": lambda: "/api/v1/providers?lat={}&lon={}".format(*rng.choice(plan["points"])),
+        "healthz": lambda: "/healthz",
+    }
+    return [makers[page]() for _ in range(count)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("page", choices=["results", "profile", "api", "healthz"])
+    parser.add_argument("--database-url", default=sqlite_url(100_000))
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative, tottime, ncalls …")
+    parser.add_argument("--no-profile", action="store_true", help="only time it (cProfile adds its own cost)")
+    args = parser.parse_args(argv)
+
+    from clinic_finder import create_app
+    from clinic_finder.serving.warm import warm_up
+
+    with tempfile.NamedTemporaryFile(suffix=".json") as plan_file:
+        plan = write_plan(args.database_url, Path(plan_file.name))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url, "SECRET_KEY": "bench-profile-not-secret",
+                      "RATELIMIT_ENABLED": False, "SESSION_COOKIE_SECURE": False,
+                      "PUBLIC_BASE_URL": "http://localhost"})
+    warm_up(app)
+    client = app.test_client()
+    headers = {"Accept-Encoding": "br, gzip"}
+    rng = random.Random(3)
+    for path in paths(args.page, plan, 20, rng):  # warm the database's and the process's caches
+        assert client.get(path, headers=headers).status_code == 200, path
+    todo = paths(args.page, plan, args.requests, rng)
+    profiler = None if args.no_profile else cProfile.Profile()
+    started = time.process_time()
+    if profiler:
+        profiler.enable()
+    for path in todo:
+        response = client.get(path, headers=headers)
+        if response.status_code != 200:
+            print(f"{path}: {response.status_code}")
+    if profiler:
+        profiler.disable()
+    cpu_ms = 1000 * (time.process_time() - started) / len(todo)
+    print(f"profile page={args.page} requests={len(todo)} cpu_ms_per_req={cpu_ms:.2f}"
+          + ("" if args.no_profile else " (under cProfile)"))
+    if profiler:
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
+        print(out.getvalue())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
