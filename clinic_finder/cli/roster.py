@@ -21,6 +21,7 @@ from clinic_finder.extensions import db
 from clinic_finder.inputs import dates
 from clinic_finder.inputs.places import state_code
 from clinic_finder.inputs.problems import InvalidInput
+from clinic_finder.interchange.spreadsheet_cells import neutralize
 from clinic_finder.licensing import roster_columns
 from clinic_finder.licensing.board_words import known_statuses
 from clinic_finder.licensing.roster import (
@@ -39,8 +40,6 @@ from clinic_finder.licensing.roster_file import RawRow, RosterReader
 from clinic_finder.models import Credential, Role, User
 
 PROGRESS_EVERY_ROWS = 500
-# A spreadsheet runs a cell starting with these as a formula; the report shows a board's text, never runs it.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 HELP = f"""Check our licenses in one state against a license board's roster (a CSV file).
 
@@ -202,12 +201,8 @@ class _RefusalReport:
             self._handle = self.path.open("w", encoding="utf-8", newline="")
             self._writer = csv.writer(self._handle)
             self._writer.writerow(["line", "reason", *self.header])
-        self._writer.writerow([row.line, reason, *(_inert(cell) for cell in row.cells)])
+        self._writer.writerow([row.line, neutralize(reason or ""), *(neutralize(cell) for cell in row.cells)])
         self.written += 1
-
-
-def _inert(cell: str) -> str:
-    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 
 def register(app: Flask) -> None:

@@ -34,6 +34,7 @@ from typing import Any, TextIO
 import click
 
 from clinic_finder.extensions import db
+from clinic_finder.interchange.spreadsheet_cells import neutralize
 from clinic_finder.vetting.checklist import DERIVED_KEYS
 
 PROBLEMS_SHOWN = 20
@@ -98,7 +99,8 @@ class _RefusedReport:
             self._handle = self.path.open("w", encoding="utf-8", newline="")
             self._writer = csv.writer(self._handle)
             self._writer.writerow(["row", "key", "reason"])
-        self._writer.writerow([number, key, reason])
+        # Keys and reasons quote the file's own values: a spreadsheet opening the report must not run them.
+        self._writer.writerow([number, neutralize(key or ""), neutralize(reason)])
 
     def close(self) -> Path | None:
         if self._handle is None:

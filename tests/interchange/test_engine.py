@@ -60,3 +60,17 @@ def test_a_file_never_verifies(db):
     assert lic == {"status": "unverified", "evidence_note": "Status “verified” as stated in roster.csv; not "
                                                             "checked by our team."}
     assert "reviews" not in claim and record["clinicians"][0]["licenses"][0]["status"] == "verified"
+
+
+def test_the_refused_row_report_never_runs_a_formula(db, tmp_path):
+    """A refused row's key and reason quote the file's own values; the report is made inert the way every CSV we
+    write is (spreadsheet_cells), so opening it in a spreadsheet runs nothing."""
+    report = tmp_path / "r.csv"
+
+    def handle(number, row):
+        raise RowRefused(['=HYPERLINK("https://evil.example/x","Open record") is not a ZIP code'],
+                         key="@SUM(1+1)")
+
+    run_import([(1, "x")], handle, report_path=report, label="f.csv")
+    assert report.read_text().splitlines()[1] == (
+        "1,'@SUM(1+1),\"'=HYPERLINK(\"\"https://evil.example/x\"\",\"\"Open record\"\") is not a ZIP code\"")
