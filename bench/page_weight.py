@@ -5,8 +5,8 @@ them). Serves the fictional demo directory with gunicorn, once without and once 
     python bench/page_weight.py                    # prints `weight page=… compressed=no|yes kb=… requests=…`
     CHROMIUM_PATH=/usr/bin/chromium python bench/page_weight.py --pages /,/guide
 
-It also prints what the stylesheets of each page would weigh as one file (`css_bundle`): each page loads several,
-and one stylesheet per audience saves their requests and compresses better as one.
+`stylesheets=` counts the page's render-blocking stylesheets: one per audience (serving/stylesheets.py), plus
+Leaflet's where a map is shown.
 """
 from __future__ import annotations
 
@@ -16,8 +16,6 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-
-import brotli
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -67,15 +65,6 @@ def measure(base_url: str, pages: list[str]) -> dict[str, dict]:
     return found
 
 
-def css_bundle_saving(stylesheets: list[str]) -> tuple[int, int]:
-    """(brotli bytes of the page's stylesheets one by one, brotli bytes of them as one file)."""
-    static = ROOT / "clinic_finder" / "static"
-    texts = [(static / url.split("/static/", 1)[1].split("?", 1)[0]).read_bytes() for url in stylesheets]
-    apart = sum(len(brotli.compress(t, quality=4)) for t in texts)
-    together = len(brotli.compress(b"\n".join(texts), quality=4))
-    return apart, together
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", default=",".join(PAGES))
@@ -96,9 +85,6 @@ def main(argv: list[str] | None = None) -> int:
                 if compressed:
                     if kb > BUDGET_KB.get(path, OTHER_BUDGET_KB):
                         over.append(f"{path}: {kb:.1f} KB > {BUDGET_KB.get(path, OTHER_BUDGET_KB)} KB")
-                    apart, together = css_bundle_saving(w["stylesheets"])
-                    print(f"css_bundle page={path} files={len(w['stylesheets'])} br_bytes_apart={apart} "
-                          f"br_bytes_as_one={together} requests_saved={max(0, len(w['stylesheets']) - 1)}")
     for line in over:
         print(f"OVER BUDGET: {line}")
     return 1 if over else 0

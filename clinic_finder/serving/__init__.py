@@ -10,6 +10,7 @@ def init_serving(app: Flask) -> None:
     from clinic_finder.serving.anonymous import CookieFreeSessionInterface
     from clinic_finder.serving.http_cache import init_http_cache
     from clinic_finder.serving.static_files import init_static_fingerprints
+    from clinic_finder.serving.stylesheets import init_stylesheets
 
     app.session_interface = CookieFreeSessionInterface()
     compress.init_app(app)
@@ -17,3 +18,4 @@ def init_serving(app: Flask) -> None:
     # the validator is taken from the page itself, and Flask-Compress then marks it per encoding.
     init_http_cache(app)
     init_static_fingerprints(app)
+    init_stylesheets(app)

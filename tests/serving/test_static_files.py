@@ -18,7 +18,7 @@ def test_static_urls_carry_a_content_hash(app):
 
 def test_pages_link_their_static_files_by_fingerprint(client):
     page = client.get("/").get_data(as_text=True)
-    assert re.search(r'href="/static/css/site\.css\?v=[0-9a-f]{12}"', page)
+    assert re.search(r'href="/static/favicon\.svg\?v=[0-9a-f]{12}"', page)
 
 
 def test_a_fingerprinted_url_is_immutable_and_any_other_is_kept_briefly(app, client):
