@@ -15,6 +15,7 @@ from flask_migrate import upgrade
 from clinic_finder.auth.session import SESSION_KEY
 from clinic_finder.extensions import db
 from clinic_finder.models import License, Provider, Review, User
+from clinic_finder.serving.stylesheets import BUNDLES
 from clinic_finder.staff import sessions as staff_sessions
 
 from .. import factories
@@ -76,6 +77,8 @@ def _urls(app) -> list[str]:
             out.append(rule.rule)
         elif arguments == {"part"}:
             out += [rule.rule.replace("<id:part>", str(n)) for n in (1, 2, 3)]
+        elif arguments == {"audience"}:
+            out += [rule.rule.replace("<string:audience>", name) for name in BUNDLES]
         elif rule.rule.startswith("/hsds/"):
             listed = _hsds_ids(client, rule.rule.rsplit("/", 1)[0])
             out += [re.sub(r"<[^>]+>", i, rule.rule) for i in (listed if "taxonom" in rule.rule else listed[::10])]
