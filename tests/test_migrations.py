@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -13,6 +12,7 @@ from flask_migrate import downgrade, upgrade
 from clinic_finder import create_app
 from clinic_finder.config import TestConfig
 from clinic_finder.extensions import db
+from tests.databases import throwaway_postgresql
 
 
 @pytest.fixture
@@ -21,19 +21,8 @@ def empty_database_url(tmp_path):
     if not base:
         yield "sqlite:///" + str(tmp_path / "migrations.db")
         return
-    # A throwaway PostgreSQL database beside the test database.
-    url = sa.engine.make_url(base)
-    name = f"cf_migrations_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(url.set(drivername="postgresql+psycopg", database="postgres"),
-                             isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with throwaway_postgresql() as url:
+        yield url
 
 
 def test_upgrade_to_head_matches_models_and_downgrades_to_base(empty_database_url):

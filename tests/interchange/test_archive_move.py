@@ -17,9 +17,10 @@ from clinic_finder.extensions import db
 from clinic_finder.models import License, Provider, Review, User
 from clinic_finder.serving.stylesheets import BUNDLES
 from clinic_finder.staff import sessions as staff_sessions
+from tests.databases import throwaway_postgresql
 
 from .. import factories
-from .whole_directory import app_for, fill_every_table, table_counts, throwaway_postgresql
+from .whole_directory import app_for, fill_every_table, table_counts
 
 # What differs by design between two renderings of one page: per-rendering tokens of forms.
 _VOLATILE = [

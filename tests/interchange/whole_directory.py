@@ -1,12 +1,9 @@
-"""A directory with a row in every kind of table an archive must carry, and throwaway databases to move it to.
+"""A directory with a row in every kind of table an archive must carry (tests/databases.py makes the databases to move it to).
 
 Plain functions (not fixtures) because the archive tests build them inside apps of their own.
 """
 from __future__ import annotations
 
-import os
-import uuid
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -59,25 +56,6 @@ def app_for(url: str, evidence_dir: Path):
     return create_app(Config)
 
 
-@contextmanager
-def throwaway_postgresql():
-    """A new, empty PostgreSQL database beside TEST_DATABASE_URL's (None without PostgreSQL)."""
-    base = os.environ.get("TEST_DATABASE_URL", "")
-    if not base.startswith("postgresql"):
-        yield None
-        return
-    url = sa.engine.make_url(base)
-    name = f"cf_archive_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(url.set(drivername="postgresql+psycopg", database="postgres"),
-                             isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def fill_every_table(evidence_dir: Path) -> None:
