@@ -69,30 +69,11 @@ def nothing_stored(count_rows):
     return _check
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
-def live_server(app, db):
-    """The test app served by a threaded server on a free port, for concurrency tests; yields (host, port)."""
-    import threading
-
-    from werkzeug.serving import make_server
-
-    port = _free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield "127.0.0.1", port
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+def live_server(live_server):
+    """The shared live server (tests/browser/fixtures.py) as (host, port), for the concurrency tests' raw sockets."""
+    host, port = live_server.removeprefix("http://").rsplit(":", 1)
+    return host, int(port)
 
 
 def post_form(host: str, port: int, path: str, data: dict, timeout: float = 60) -> tuple[int, str]:
