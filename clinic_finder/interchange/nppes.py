@@ -26,7 +26,7 @@ import io
 import operator
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -87,7 +87,7 @@ REQUIRED = [NPI, ENTITY, ORG_NAME, LAST, FIRST, MIDDLE, CREDENTIAL_TEXT, LINE1, 
                                                    f"Provider License Number_{i}",
                                                    f"Provider License Number State Code_{i}")]
 
-_FILE_DATE = re.compile(r"npidata_pfile_\d{8}-(\d{4})(\d{2})(\d{2})", re.IGNORECASE)
+_FILE_DATE = re.compile(r"(?:npidata|pl)_pfile_\d{8}-(\d{4})(\d{2})(\d{2})", re.IGNORECASE)
 _CREDENTIALS = {c.value.upper(): c for c in Credential}
 _CREDENTIAL_WORDS = {"PMHNP": Credential.NP, "FNP": Credential.NP, "APRN": Credential.NP, "CNP": Credential.NP,
                      "PA-C": Credential.PA}
@@ -104,10 +104,13 @@ def source_label(path: Path) -> str:
     return f"NPPES file of {datetime.fromtimestamp(path.stat().st_mtime, UTC).date().isoformat()}"
 
 
-def read_rows(path: Path, position: list | None = None) -> tuple[dict[str, int], Iterator[tuple[int, object]]]:
+def read_rows(path: Path, position: list | None = None,
+              columns_of: Callable[[list[str]], dict[str, int] | None] | None = None,
+              ) -> tuple[dict[str, int], Iterator[tuple[int, object]]]:
     """The header's column positions and a stream of (row number, list of values | RowRefused).
 
-    Raises ValueError when the header is not NPPES's. A byte-order mark and CRLF line ends are fine; a byte that is
+    Raises ValueError when the header is not NPPES's: the NPI file's, or the one `columns_of(header)` recognizes
+    (None when it does not; the practice location file's reader is nppes_locations.columns_of). A byte-order mark and CRLF line ends are fine; a byte that is
     not UTF-8, a row with more or fewer values than the header (a truncated last line), a field past csv's size
     limit or a NUL byte refuses that row only. `position`, when given, is kept at [bytes read, file size] for
     the progress line.
@@ -121,12 +124,18 @@ def read_rows(path: Path, position: list | None = None) -> tuple[dict[str, int],
     except (StopIteration, csv.Error) as exc:
         raw.close()
         raise ValueError(f"not an NPPES file: no header line ({str(exc) or 'the file is empty'})") from None
-    columns = {name.strip(): i for i, name in enumerate(header)}
-    missing = [name for name in REQUIRED if name not in columns]
-    if missing:
-        raw.close()
-        raise ValueError(f"not an NPPES npidata file: the header lacks {len(missing)} column(s), e.g. "
-                         + ", ".join(repr(m) for m in missing[:3]))
+    if columns_of is not None:
+        columns = columns_of(header)
+        if columns is None:
+            raw.close()
+            raise ValueError("not an NPPES practice location file: its header lacks the secondary location columns")
+    else:
+        columns = {name.strip(): i for i, name in enumerate(header)}
+        missing = [name for name in REQUIRED if name not in columns]
+        if missing:
+            raw.close()
+            raise ValueError(f"not an NPPES npidata file: the header lacks {len(missing)} column(s), e.g. "
+                             + ", ".join(repr(m) for m in missing[:3]))
 
     def stream() -> Iterator[tuple[int, object]]:
         width = len(header)
