@@ -32,14 +32,13 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 def our_csv(path: Path, rows: int) -> Path:
     """N fictional providers in our CSV export's columns, publishable, at real ZIP codes."""
-    import zipcodes
-
+    from clinic_finder.geo.zip_data import read_zip_codes
     from clinic_finder.interchange.csv_format import COLUMNS
 
     if path.exists():
         return path
-    zips = [(z["zip_code"], z["city"], z["state"]) for z in zipcodes.list_all()
-            if z["zip_code_type"] == "STANDARD" and z["lat"] and z["state"] not in {"PR", "GU", "VI", "AS", "MP"}]
+    zips = [(z.zip_code, z.city, z.state) for z in read_zip_codes()
+            if z.kind == "STANDARD" and z.state not in {"PR", "GU", "VI", "AS", "MP"}]
     rng = random.Random(15)
     tmp = path.with_suffix(".tmp")
     with tmp.open("w", encoding="utf-8", newline="") as handle:

@@ -327,7 +327,7 @@ class NppesImport:
         for location in record["locations"]:
             found = us_data().by_zip.get(location["zip_code"])
             if found is not None and location["lat"] is None:
-                location["lat"], location["lon"] = found["_lat"], found["_lon"]
+                location["lat"], location["lon"] = found.lat, found.lon
         self.new.append(record)
         self.new_origins.append({
             "source": ImportSource.NPPES, "source_key": npi, "source_label": self.label,
