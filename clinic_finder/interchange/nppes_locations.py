@@ -84,7 +84,7 @@ class PracticeLocationImport:
                           city=location["city"], state=location["state"], zip_code=location["zip_code"])
         centre = us_data().by_zip.get(location["zip_code"])
         if centre is not None:
-            clinic.set_coordinates(centre["_lat"], centre["_lon"], ZIP_APPROXIMATE)
+            clinic.set_coordinates(centre.lat, centre.lon, ZIP_APPROXIMATE)
         provider.locations.append(clinic)
         return Outcome.UPDATED
 
