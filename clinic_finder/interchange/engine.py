@@ -34,7 +34,7 @@ from typing import Any, TextIO
 import click
 
 from clinic_finder.extensions import db
-from clinic_finder.interchange import page_cache
+from clinic_finder.interchange import import_footprint
 from clinic_finder.interchange.spreadsheet_cells import neutralize
 from clinic_finder.vetting.checklist import DERIVED_KEYS
 
@@ -155,7 +155,7 @@ def run_import(rows: Iterable[tuple[int, Any]], handle_row: Callable[[int, Any],
     report = _RefusedReport(report_path)
     one_transaction = all_or_nothing or dry_run
     started = time.perf_counter()
-    restore_page_cache = page_cache.shrink_for_import()
+    restore_footprint = import_footprint.lighten_for_import()
     try:
         for number, row in rows:
             counts.read += 1
@@ -190,7 +190,7 @@ def run_import(rows: Iterable[tuple[int, Any]], handle_row: Callable[[int, Any],
         counts.seconds = time.perf_counter() - started
         counts.report_path = report.close()
         db.session.expunge_all()
-        restore_page_cache()
+        restore_footprint()
     if progress is not None:
         progress.update(counts, final=True)
     return counts

@@ -1,11 +1,15 @@
-"""An import writes through SQLite's small default page cache, and gives the connection back with its own."""
+"""While an import runs: SQLite's small default page cache, and the garbage collector leaves alone what was alive
+before; afterwards the connection and the collector are as they were."""
 from __future__ import annotations
+
+import gc
 
 import pytest
 import sqlalchemy as sa
 
+from clinic_finder.geo.geocoding import us_data
 from clinic_finder.interchange.engine import Outcome, run_import
-from clinic_finder.interchange.page_cache import IMPORT_CACHE_SIZE
+from clinic_finder.interchange.import_footprint import IMPORT_CACHE_SIZE
 
 
 def _cache_size(db) -> int:
@@ -33,8 +37,22 @@ def test_an_import_writes_with_the_small_cache_and_restores_the_search_one(db, s
     assert _cache_size(db) == searching
 
 
-def test_the_cache_is_given_back_when_the_reader_fails(db, sqlite_only):
-    searching = _cache_size(db)
+def test_what_lived_before_the_import_is_frozen_while_it_runs_and_handed_back_after(db):
+    us_data.cache_clear()  # the import builds the ZIP index before it freezes, so the index is frozen too
+    frozen = []
+
+    def handle(number, row):
+        frozen.append(gc.get_freeze_count())
+        return Outcome.SKIPPED
+
+    run_import([(1, "a")], handle)
+    assert us_data.cache_info().currsize == 1
+    assert frozen[0] > 100_000  # the app, its modules and the ZIP index
+    assert gc.get_freeze_count() == 0
+
+
+def test_both_are_undone_when_the_reader_fails(db):
+    searching = _cache_size(db) if db.engine.dialect.name == "sqlite" else None
 
     def rows():
         yield 1, "a"
@@ -42,4 +60,6 @@ def test_the_cache_is_given_back_when_the_reader_fails(db, sqlite_only):
 
     with pytest.raises(ValueError):
         run_import(rows(), lambda number, row: Outcome.SKIPPED)
-    assert _cache_size(db) == searching
+    assert gc.get_freeze_count() == 0
+    if searching is not None:
+        assert _cache_size(db) == searching
