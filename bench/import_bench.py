@@ -4,6 +4,7 @@
     python bench/import_bench.py --csv-rows 10000 --nppes-rows 100000
 
 Prints, for a fresh SQLite database each:
+  zip_index rss_mb=… build_secs=…       (the geocoder's ZIP index every import validates against, alone)
   import N=… secs=… rows_per_s=… csv_only_rows_per_s=… peak_rss_mb=…
   nppes rows=… selected=… secs=… rows_per_s=… csv_only_rows_per_s=… peak_rss_mb=…
 csv_only_rows_per_s is merely reading the same file with csv.reader, in the same run: the floor any import pays.
@@ -75,6 +76,18 @@ def csv_only(path: Path) -> float:
     return count / (time.perf_counter() - started)
 
 
+def zip_index() -> dict:
+    """What building the geocoder's ZIP index adds to a process that has imported the app (called in a child)."""
+    import clinic_finder.geo.geocoding as geocoding
+
+    def rss_mb() -> float:
+        return int(Path("/proc/self/statm").read_text().split()[1]) * resource.getpagesize() / 2 ** 20
+
+    before, started = rss_mb(), time.perf_counter()
+    geocoding.us_data()
+    return {"rss_mb": rss_mb() - before, "build_secs": time.perf_counter() - started}
+
+
 def measure(kind: str, path: Path) -> dict:
     """Run one import into a fresh SQLite database, in this process (called in a child process)."""
     from clinic_finder import create_app
@@ -121,10 +134,13 @@ def main() -> None:
     parser.add_argument("--measure", nargs=2, metavar=("KIND", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(args.measure[0], Path(args.measure[1]))))
+        kind = args.measure[0]
+        print(json.dumps(zip_index() if kind == "zip_index" else measure(kind, Path(args.measure[1]))))
         return
     RESULTS.mkdir(exist_ok=True)
     ok = True
+    got = in_child("zip_index", Path())
+    print(f"zip_index rss_mb={got['rss_mb']:.0f} build_secs={got['build_secs']:.2f}", flush=True)
     if args.csv_rows:
         path = our_csv(RESULTS / f"import-{args.csv_rows}.csv", args.csv_rows)
         baseline = csv_only(path)
