@@ -3,7 +3,7 @@ generated from the `zipcodes` package by `python -m clinic_finder.geo.zip_data`.
 
 Why not ask `zipcodes` at run time: its Rust extension unpacks its whole dataset (every county, time zone and area
 code) into about 37 MB on first use and keeps it for the life of the process, and `list_all()` adds 42,789 dicts
-(about 140 MB); the geocoder needs six columns of 42,000 rows. The shipped file holds exactly those, in the
+(about 140 MB); the geocoder needs seven columns of 42,000 rows. The shipped file holds exactly those, in the
 package's order, and reads in a fraction of the time; tests/search/test_zip_data.py fails when it no longer
 matches the installed package (then regenerate it).
 """
