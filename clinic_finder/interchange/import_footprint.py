@@ -25,12 +25,17 @@ def lighten_for_import() -> Callable[[], None]:
     from clinic_finder.geo.geocoding import us_data
 
     us_data()  # built now, it is frozen with the rest
-    gc.freeze()
+    # A process that froze objects itself (a server before it forks) keeps its own arrangement: unfreezing at the
+    # end would hand those back to the collector too.
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
     restore_cache = _shrink_page_cache()
 
     def restore() -> None:
         restore_cache()
-        gc.unfreeze()
+        if freeze:
+            gc.unfreeze()
 
     return restore
 

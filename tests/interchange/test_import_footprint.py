@@ -51,6 +51,16 @@ def test_what_lived_before_the_import_is_frozen_while_it_runs_and_handed_back_af
     assert gc.get_freeze_count() == 0
 
 
+def test_a_process_that_froze_objects_itself_keeps_them_frozen(db):
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        run_import([(1, "a")], lambda number, row: Outcome.SKIPPED)
+        assert gc.get_freeze_count() == before
+    finally:
+        gc.unfreeze()
+
+
 def test_both_are_undone_when_the_reader_fails(db):
     searching = _cache_size(db) if db.engine.dialect.name == "sqlite" else None
 
