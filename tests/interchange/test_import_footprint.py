@@ -56,7 +56,8 @@ def test_a_process_that_froze_objects_itself_keeps_them_frozen(db):
     try:
         before = gc.get_freeze_count()
         run_import([(1, "a")], lambda number, row: Outcome.SKIPPED)
-        assert gc.get_freeze_count() == before
+        # Still frozen (less what died meanwhile: freeing an object takes it off the frozen list too).
+        assert before * 0.9 < gc.get_freeze_count() <= before
     finally:
         gc.unfreeze()
 
