@@ -12,7 +12,7 @@ Per row, in this order:
 3. A selected row is checked (the NPI's check digit, a US practice location, a real state and ZIP, then the one
    provider-record validator at the draft level) or refused with its reason. An organization becomes a provider
    as itself; an individual a practice with that person as its clinician and the licenses of the slots. Licenses
-   arrive unverified, labelled with the file ("NPPES file of <date>", engine.as_claim). The location is placed at
+   arrive unverified, labelled with the file ("NPPES file of <date>", engine.ImportPolicy). The location is placed at
    its ZIP code's centre and marked approximate (geocode_source ZIP_APPROXIMATE) until an address geocoder runs.
 4. An NPI imported before updates its provider in place (interchange/updates.py): next month's file adds no
    duplicate and never overwrites a field someone here changed; the difference waits for an admin instead.
@@ -38,7 +38,7 @@ from clinic_finder.geo.states import STATES
 from clinic_finder.inputs.contact import phone_number
 from clinic_finder.inputs.problems import InvalidInput
 from clinic_finder.interchange import bulk
-from clinic_finder.interchange.engine import Outcome, RowRefused, as_claim
+from clinic_finder.interchange.engine import ImportPolicy, Outcome, RowRefused
 from clinic_finder.interchange.updates import listing_of_record, merge
 from clinic_finder.licensing.npi import npi_problem
 from clinic_finder.listings.record import Level, validate_provider
@@ -169,6 +169,7 @@ class NppesImport:
                  states: Iterable[str] | None = None, now: datetime | None = None):
         self.now = now or datetime.now(UTC)
         self.label = label
+        self.policy = ImportPolicy.claims(label)
         self.c = columns
         self.taxonomy_columns = [columns[f"Healthcare Provider Taxonomy Code_{i}"] for i in range(1, SLOTS + 1)]
         # The per-row test runs on every row of a national file: positions looked up once, slots read in one call.
@@ -279,7 +280,7 @@ class NppesImport:
             if credential:
                 record["clinicians"] = [{"full_name": person, "credential": credential.value, "npi": npi,
                                          "licenses": self._licenses(row, credential)}]
-        record = as_claim(record, self.label)
+        record = self.policy.claim(record)
         try:
             phone_number(record["phone"])
         except InvalidInput:
