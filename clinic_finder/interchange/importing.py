@@ -16,7 +16,8 @@ from clinic_finder.extensions import db
 from clinic_finder.interchange import bulk
 from clinic_finder.interchange.csv_format import read_csv
 from clinic_finder.interchange.engine import ImportCounts, ImportPolicy, Outcome, Progress, RowRefused, run_import
-from clinic_finder.interchange.seeding import SeedError, build_provider, checked_row, read_seed_files
+from clinic_finder.interchange.json_reading import seed_providers
+from clinic_finder.interchange.seeding import build_provider, checked_row
 from clinic_finder.interchange.updates import listing_of_record, merge
 from clinic_finder.models import ImportOrigin, ImportSource, Provider
 
@@ -88,14 +89,11 @@ class FileImport:
 
 
 def rows_of(path: Path, fmt: str):
-    """(row number, seed-format dict) from our CSV (streamed) or JSON file; ValueError for a whole-file problem."""
+    """(row number, seed-format dict) from our CSV or JSON file, both streamed; ValueError for a whole-file problem
+    (for JSON it may come after some rows: the import is all or nothing, so they are rolled back)."""
     if fmt == "csv":
         return read_csv(path)
-    # A seed file is one JSON document, read whole; our own JSON files are small (exports of a directory).
-    try:
-        return ((index, data) for _, index, data in read_seed_files([path]))
-    except SeedError as err:
-        raise ValueError("; ".join(err.problems)) from None
+    return seed_providers(path)
 
 
 def import_file(path: Path, fmt: str, *, dry_run: bool = False, report_path: Path | None = None,

@@ -14,8 +14,15 @@ from datetime import datetime
 
 from clinic_finder.interchange.engine import ImportCounts, ImportPolicy, Outcome, RowRefused
 from clinic_finder.licensing import roster_columns
-from clinic_finder.licensing.roster import RosterIndex, RosterSource, RowOutcome, RunState, Verdict, decide_row, \
-    not_found
+from clinic_finder.licensing.roster import (
+    RosterIndex,
+    RosterSource,
+    RowOutcome,
+    RunState,
+    Verdict,
+    decide_row,
+    not_found,
+)
 from clinic_finder.licensing.roster_apply import apply
 from clinic_finder.licensing.roster_file import RawRow
 from clinic_finder.models import MismatchKind
