@@ -267,3 +267,21 @@ def test_a_dry_run_counts_what_a_real_run_would(tx_license, write_roster, run_ro
     assert summary in dry.output and summary in real.output
     assert dry.output.split("\nRoster ")[1] == real.output.split("\nRoster ")[1]
     assert "Dry run: nothing was written." in dry.output and "Dry run" not in real.output
+
+
+def test_a_row_the_verification_rules_refuse_writes_nothing_and_the_rest_load(
+        tx_license, write_roster, run_roster, tmp_path):
+    # A number typed here with a character no board uses: the roster matches it (separators aside), but the one
+    # verification function will not record it; the row is refused before its board action or anything else lands.
+    odd = add_tx_license(tx_license.clinician.provider, "Ann Lee", "DEMO#TX#000102")
+    odd_id = odd.id
+    result = run_roster(write_roster([HEADER, row(), row("DEMO-TX-000102", "LEE, ANN", discipline="Probation")]))
+    assert result.exit_code == 0, result.output
+    assert "read=2 selected=1 added=0 updated=1 unchanged=0 flagged=0 refused=1" in result.output
+    [refused] = (tmp_path / "refused.csv").read_text(encoding="utf-8").splitlines()[1:]
+    assert refused.startswith("3,DEMO-TX-000102,\"not verified: A license number has only letters")
+    assert db.session.get(License, odd_id).status == LicenseStatus.UNVERIFIED
+    assert db.session.get(License, tx_license.id).status == LicenseStatus.VERIFIED
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(DisciplinaryAction)) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
+                             .where(AuditEvent.target_id == odd_id)) == 0
