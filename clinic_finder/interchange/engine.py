@@ -7,8 +7,9 @@
 - `handle_row(number, row) -> Outcome` decides what the row does (ADDED, UPDATED, UNCHANGED, FLAGGED, or SKIPPED
   when the import's filter does not select it). It raises RowRefused(reason, key) for a row it will not load, and
   must do so *before* it writes anything for that row (rows are not wrapped in savepoints: too slow at millions).
-- Every `batch_size` rows the session is flushed and emptied (committed too, unless the import is all-or-nothing or
-  a dry run), so handlers keep ids between rows, never ORM objects. A handler with an `end_batch()` method has it
+- Every `batch_size` rows that did something (selected or refused; at the latest every IDLE_BATCH_ROWS rows read)
+  the session is flushed and emptied (committed too, unless the import is all-or-nothing or a dry run), so handlers
+  keep ids between rows, never ORM objects. A handler with an `end_batch()` method has it
   called first (and before the end), to write what it gathered for the batch in bulk.
 - `all_or_nothing=True` (our own CSV and JSON files): one transaction, committed only when no row was refused.
   Otherwise (NPPES, rosters: a national file always holds odd rows) refused rows are left out and the rest load.
@@ -45,6 +46,8 @@ from clinic_finder.models import Role, User
 from clinic_finder.vetting.checklist import DERIVED_KEYS
 
 PROBLEMS_SHOWN = 20
+# Rows read without a batch's worth selected or refused before the batch is written anyway.
+IDLE_BATCH_ROWS = 50_000
 
 
 class RowRefused(Exception):
@@ -164,6 +167,7 @@ def run_import(rows: Iterable[tuple[int, Any]], handle_row: Callable[[int, Any],
     one_transaction = all_or_nothing or dry_run
     started = time.perf_counter()
     restore_footprint = import_footprint.lighten_for_import()
+    busy_at_batch = read_at_batch = 0
     try:
         for number, row in rows:
             counts.read += 1
@@ -181,7 +185,12 @@ def run_import(rows: Iterable[tuple[int, Any]], handle_row: Callable[[int, Any],
                     if len(counts.problems) < PROBLEMS_SHOWN:
                         counts.problems.append(f"{label}: row {number}{key}: {reason}")
             if counts.read % batch_size == 0:
-                _end_batch(handle_row, commit=not one_transaction)
+                # A batch is batch_size rows that did something (a national file selects one row in fifty: ending
+                # batches by rows read cost a commit per twenty candidates), or, for the rest, a long stretch read.
+                busy = counts.selected + counts.refused
+                if busy - busy_at_batch >= batch_size or counts.read - read_at_batch >= IDLE_BATCH_ROWS:
+                    _end_batch(handle_row, commit=not one_transaction)
+                    busy_at_batch, read_at_batch = busy, counts.read
                 if progress is not None:
                     progress.update(counts)
         after_last_row = getattr(handle_row, "after_last_row", None)

@@ -35,6 +35,34 @@ def test_counts_and_a_report_line_per_reason(db, tmp_path):
     assert _providers(db) == 2
 
 
+def test_a_batch_is_rows_that_did_something_not_rows_read(db, monkeypatch):
+    """A national file selects one row in fifty: a batch (a commit) per rows read would be one per few candidates."""
+    from clinic_finder.interchange import engine
+
+    class Handler:
+        def __init__(self):
+            self.batches = []  # rows selected so far when each batch was written
+
+        def __call__(self, number, row):
+            return _handler(db)(number, row)
+
+        def end_batch(self):
+            self.batches.append(sum(1 for _ in db.session.new))
+
+    monkeypatch.setattr(engine, "IDLE_BATCH_ROWS", 600)
+    handler = Handler()
+    rows = [(n, "A" if n % 50 == 0 else "skip") for n in range(1, 1001)]  # 20 selected in 1,000 read
+    counts = run_import(rows, handler, batch_size=10)
+    assert counts.read == 1000 and counts.added == 20
+    # Written after the 10th and the 20th selected row (rows 500, 1000), and once more at the end.
+    assert handler.batches == [10, 10, 0]
+    assert _providers(db) == 20
+    handler = Handler()
+    quiet = [(n, "skip") for n in range(1, 1401)]
+    run_import(quiet, handler, batch_size=10)
+    assert len(handler.batches) == 3  # a long stretch of skipped rows still ends a batch now and then (600, 1200)
+
+
 def test_all_or_nothing_keeps_nothing_when_a_row_is_refused(db):
     counts = run_import([(1, "A"), (2, "B"), (3, "bad")], _handler(db), all_or_nothing=True, batch_size=1)
     assert counts.added == 2 and counts.refused == 1 and not counts.committed
