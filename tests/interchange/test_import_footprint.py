@@ -16,6 +16,10 @@ def _cache_size(db) -> int:
     return db.session.execute(sa.text("PRAGMA cache_size")).scalar_one()
 
 
+def _mmap_size(db) -> int:
+    return db.session.execute(sa.text("PRAGMA mmap_size")).scalar_one()
+
+
 @pytest.fixture
 def sqlite_only(db):
     if db.engine.dialect.name != "sqlite":
@@ -24,17 +28,17 @@ def sqlite_only(db):
 
 @pytest.mark.parametrize("all_or_nothing", [True, False])
 def test_an_import_writes_with_the_small_cache_and_restores_the_search_one(db, sqlite_only, all_or_nothing):
-    searching = _cache_size(db)
-    assert searching != IMPORT_CACHE_SIZE  # the app's pragma for searches (64 MB)
+    searching, mapped = _cache_size(db), _mmap_size(db)
+    assert searching != IMPORT_CACHE_SIZE and mapped > 0  # the app's pragmas for searches (64 MB, 1 GB mapped)
     seen = []
 
     def handle(number, row):
-        seen.append(_cache_size(db))
+        seen.append((_cache_size(db), _mmap_size(db)))
         return Outcome.SKIPPED
 
     run_import([(1, "a"), (2, "b"), (3, "c")], handle, all_or_nothing=all_or_nothing, batch_size=1)
-    assert seen == [IMPORT_CACHE_SIZE] * 3
-    assert _cache_size(db) == searching
+    assert seen == [(IMPORT_CACHE_SIZE, 0)] * 3
+    assert (_cache_size(db), _mmap_size(db)) == (searching, mapped)
 
 
 def test_what_lived_before_the_import_is_frozen_while_it_runs_and_handed_back_after(db):
