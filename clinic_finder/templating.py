@@ -117,7 +117,8 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters.update(
         days_ago=humanize_days_ago, long_date=long_date, usd=usd, usd_range=wording.usd_range,
         state_name=state_name, state_in_sentence=wording.state_in_sentence, number=wording.number,
-        quantity=wording.quantity, plural=wording.plural,
+        quantity=wording.quantity, plural=wording.plural, miles=wording.miles,
+        radius_miles=wording.radius_miles,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
