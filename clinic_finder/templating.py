@@ -68,7 +68,7 @@ class MemoExtension(Extension):
 
     Only for markup that is a pure function of its key (a form's filters from their values and errors): nothing a
     record, the clock or the visitor changes may be inside unless it is in the key. Kept per process, for at most
-    MEMO_SIZE keys (then it starts again); off while debugging, so template edits show at once.
+    MEMO_SIZE keys (then it starts again); off while templates reload (debugging), so edits show at once.
     """
 
     tags = {"memo"}
@@ -76,7 +76,7 @@ class MemoExtension(Extension):
 
     def __init__(self, environment):
         super().__init__(environment)
-        environment.extend(memo_enabled=True, memo_fragments={})
+        environment.extend(memo_fragments={})
 
     def parse(self, parser):
         lineno = next(parser.stream).lineno
@@ -88,7 +88,7 @@ class MemoExtension(Extension):
 
     def _fragment(self, name: str, key: Hashable, caller) -> Markup:
         env = self.environment
-        if not env.memo_enabled:
+        if env.auto_reload:  # debugging (or TEMPLATES_AUTO_RELOAD): an edited template must show at once
             return caller()
         fragments: dict = env.memo_fragments
         found = fragments.get((name, key))
@@ -112,7 +112,6 @@ def init_templating(app: Flask) -> None:
     from clinic_finder.public.structured_data import profile_json_ld
 
     app.jinja_env.add_extension(MemoExtension)
-    app.jinja_env.memo_enabled = not app.debug
     app.jinja_env.globals.update(demo_data_loaded=demo_data_loaded, STATES=STATES, admin_menu=admin_menu,
                                  canonical_url=canonical_url, public_url=public_url,
                                  profile_json_ld=profile_json_ld, id_urls=id_urls)

@@ -50,9 +50,9 @@ def test_a_full_memo_starts_again_rather_than_growing(memo_env):
     assert template.render(n=size + 4) == str(size + 4)
 
 
-def test_memo_is_off_while_debugging(memo_env):
+def test_memo_is_off_while_templates_reload(memo_env):
     env, renders = memo_env
-    env.memo_enabled = False  # create_app sets it from app.debug: template edits show at once
+    env.auto_reload = True  # what debug mode (or TEMPLATES_AUTO_RELOAD) sets: template edits show at once
     template = env.from_string('{% memo "x", 1 %}{{ rendered("x") }}{% endmemo %}')
     template.render()
     template.render()
