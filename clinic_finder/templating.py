@@ -1,5 +1,6 @@
 """Template globals and filters: the demo banner, the page's canonical address, labels for enums, and the wording of
-counts, states, dates and money (clinic_finder.wording, shared with the JSON `display` fields)."""
+counts, states, dates, distances and money (clinic_finder.wording, shared with the JSON `display` fields); URLs built
+once for a page's many records, and `{% memo %}` for markup rendered once per process."""
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
