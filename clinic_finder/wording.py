@@ -1,5 +1,5 @@
 """How facts are worded, once: counts with their noun ("1 year", "15,000 treatments"), state names in a sentence
-("in the District of Columbia"), dates, ages and money. Templates use these as filters (templating.py) and JSON
+("in the District of Columbia"), dates, ages, distances and money. Templates use these as filters (templating.py) and JSON
 `display` fields call them directly, so a page and the API never word the same fact two ways.
 """
 from __future__ import annotations
@@ -30,6 +30,16 @@ def number(value: int | float) -> str:
 def quantity(count: int, singular: str, plural_form: str | None = None) -> str:
     """ "1 year", "15,000 treatments", "0 reviews"."""
     return f"{number(count)} {plural(count, singular, plural_form)}"
+
+
+def miles(distance: float) -> str:
+    """A distance to a clinic: "3.2 mi" under ten miles, "12 mi" from there."""
+    return f"{distance:.1f} mi" if distance < 10 else f"{distance:.0f} mi"
+
+
+def radius_miles(radius: float) -> str:
+    """A search radius as it was asked for: "25 mi", "2.5 mi"."""
+    return f"{radius:g} mi"
 
 
 def state_in_sentence(code: str) -> str:

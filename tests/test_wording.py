@@ -46,3 +46,9 @@ def test_the_profile_and_compare_pages_word_counts_once(client, make_provider, a
     assert "the District of Columbia" in html
     html = client.get(f"/compare?ids={a.id},{b.id}").get_data(as_text=True)
     assert "1 year" in html and "1 years" not in html
+
+
+def test_distances_and_radii():
+    assert wording.miles(0.96) == "1.0 mi" and wording.miles(9.94) == "9.9 mi" and wording.miles(12.4) == "12 mi"
+    assert wording.radius_miles(25) == "25 mi" and wording.radius_miles(2.5) == "2.5 mi"
+    assert wording.radius_miles(25.0) == "25 mi"

@@ -7,6 +7,7 @@ from clinic_finder.models import Location, Provider
 from clinic_finder.search.query import Match, SearchResult
 from clinic_finder.search.request import SearchProblem
 from clinic_finder.security import public_url
+from clinic_finder.templating import id_urls
 from clinic_finder.vetting.trust import TrustSummary, summary_of
 
 
@@ -30,15 +31,6 @@ def location_json(loc: Location) -> dict:
         "zip_code": loc.zip_code, "lat": loc.lat, "lon": loc.lon,
         "accepting_new_patients": loc.accepting_new_patients,
     }
-
-
-def _profile_urls():
-    """Profile URLs for a page of results: url_for once, not once per row (it is the slowest part of a row)."""
-    sample = public_url("public.provider_profile", provider_id=0)
-    if sample.endswith("/0"):
-        prefix = sample[:-1]
-        return lambda provider_id: f"{prefix}{provider_id}"
-    return lambda provider_id: public_url("public.provider_profile", provider_id=provider_id)
 
 
 def match_json(m: Match, profile_url=None) -> dict:
@@ -82,7 +74,7 @@ def problem_details(problem: SearchProblem) -> dict:
 
 def search_json(result: SearchResult) -> dict:
     q = result.query
-    urls = _profile_urls()
+    urls = id_urls("public.provider_profile", "provider_id", build=public_url)
     return {
         "query": place_json(q.place, q.radius_mi),
         "total": result.total,

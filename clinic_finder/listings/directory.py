@@ -1,6 +1,8 @@
 """Reading the directory: published listings, one profile with everything it shows loaded up front."""
 from __future__ import annotations
 
+from functools import cache
+
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
@@ -31,5 +33,12 @@ def profile_options():
     )
 
 
+@cache
+def _published_profile() -> sa.Select:
+    # Built once per process: building the statement and its cache key with seven loader options cost 0.3 ms of
+    # every profile page (bench/profile_page.py).
+    return published().where(Provider.id == sa.bindparam("provider_id")).options(*profile_options())
+
+
 def get_published_provider(provider_id: int) -> Provider | None:
-    return db.session.scalar(published().where(Provider.id == provider_id).options(*profile_options()))
+    return db.session.scalar(_published_profile(), {"provider_id": provider_id})

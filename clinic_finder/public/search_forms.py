@@ -81,6 +81,13 @@ class SearchForm(FlaskForm):
             self[problem.field].errors = [*self[problem.field].errors, problem.message]
 
     @property
+    def filters_key(self) -> tuple:
+        """Everything the filters' panel shows (values as sent and parsed, problems): the panel's markup is the same
+        for the same key, so results.html renders it once per process for each ({% memo %})."""
+        return tuple((name, self[name].data, tuple(self[name].raw_data or ()), tuple(self[name].errors))
+                     for name in (*_FILTERS, "sort"))
+
+    @property
     def has_filters(self) -> bool:
         """A filter is set or has a problem (the filters' panel opens to show it)."""
         return any(self[name].data not in (None, "", False, "any") or self[name].errors for name in _FILTERS)

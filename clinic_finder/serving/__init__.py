@@ -1,5 +1,5 @@
-"""How responses travel: compression, HTTP caching of public reads, fingerprinted static files, cookie-free
-anonymous visits. Nothing here changes what a page says, only how cheaply it reaches the reader."""
+"""How responses travel: JSON encoding, compression, HTTP caching of public reads, fingerprinted static files,
+cookie-free anonymous visits. Nothing here changes what a page says, only how cheaply it reaches the reader."""
 from __future__ import annotations
 
 from flask import Flask
@@ -9,10 +9,12 @@ def init_serving(app: Flask) -> None:
     from clinic_finder.extensions import compress
     from clinic_finder.serving.anonymous import CookieFreeSessionInterface
     from clinic_finder.serving.http_cache import init_http_cache
+    from clinic_finder.serving.json_responses import init_json_responses
     from clinic_finder.serving.static_files import init_static_fingerprints
     from clinic_finder.serving.stylesheets import init_stylesheets
 
     app.session_interface = CookieFreeSessionInterface()
+    init_json_responses(app)
     compress.init_app(app)
     # Registered after compression so it runs before it (Flask runs after_request hooks last-registered first):
     # the validator is taken from the page itself, and Flask-Compress then marks it per encoding.

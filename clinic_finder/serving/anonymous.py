@@ -15,6 +15,11 @@ def sent_session_cookie(app: Flask, request: Request) -> bool:
 
 
 class CookieFreeSessionInterface(SecureCookieSessionInterface):
+    def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
+        if app.secret_key and not sent_session_cookie(app, request):
+            return self.session_class()  # nothing to verify: the signer is not built for most visitors
+        return super().open_session(app, request)
+
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         from flask import request
 

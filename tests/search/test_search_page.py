@@ -223,3 +223,23 @@ def test_results_per_page_are_kept_in_the_page_links(client, clinic_at):
     html = client.get("/search?q=10001&per_page=2").get_data(as_text=True)
     assert "Page 1 of 2" in _text_of(html)
     assert re.search(r'<a rel="next" href="[^"]*per_page=2', html)
+
+
+def test_the_filters_panel_shows_each_searchs_own_values_and_problems(client, clinic_at):
+    # The panel is rendered once per process for each state of the filters ({% memo %} in results.html).
+    clinic_at(1, name="Near")
+
+    def panel(query):
+        html = client.get(f"/search?q=10001{query}").get_data(as_text=True)
+        return html[html.index('<details class="filters"'):html.index("</details>")]
+
+    plain = panel("")
+    filtered = panel("&max_price=700&free_consultation=1&sort=price")
+    wrong = panel("&max_price=lots")
+    assert ' open' not in plain.split(">")[0] and 'value="700"' not in plain
+    assert ' open' in filtered.split(">")[0] and 'value="700"' in filtered
+    assert re.search(r'<option selected value="price">|<option value="price" selected', filtered)
+    assert re.search(r'name="free_consultation"[^>]*checked|checked[^>]*name="free_consultation"', filtered)
+    assert "Please enter a price in whole dollars." in wrong and 'aria-invalid="true"' in wrong
+    # Asked again, each comes back as it was, not as the last one rendered.
+    assert panel("") == plain and panel("&max_price=700&free_consultation=1&sort=price") == filtered
