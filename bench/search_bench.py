@@ -2,6 +2,7 @@
 
     python bench/search_bench.py --sizes 10000,100000,1000000 --queries 200
     python bench/search_bench.py --sizes 100000 --database-url postgresql://postgres@127.0.0.1:5432/cf_bench
+        (each size in a database of its own, cf_bench_100000: built once, then reused)
 
 For each N it builds (or reuses) a directory spread like the US population, then times, over the same points:
   search  GET /api/v1/providers?lat=…&lon=…&radius_mi=25 through the Flask test client (first page of 20 and
@@ -66,11 +67,40 @@ def make_app(url: str):
     return create_app(BenchConfig)
 
 
+def database_for(url: str | None, n: int) -> str:
+    """The directory of size n: a SQLite file, or on PostgreSQL a database of its own (`<name>_<n>`, created when
+    missing), so each size is built once and reused like the SQLite files."""
+    if not url:
+        return f"sqlite:///{DATA_DIR / f'search-{n}.sqlite'}"
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return url
+    name = f"{parsed.database}_{n}"
+    admin = sa.create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}):
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
+def _schema_is_current(inspector) -> bool:
+    """Every table, column and index of the models is there (a directory built before a migration is rebuilt)."""
+    for table in db.metadata.sorted_tables:
+        if not inspector.has_table(table.name):
+            return False
+        if {c.name for c in table.columns} - {c["name"] for c in inspector.get_columns(table.name)}:
+            return False
+        if {i.name for i in table.indexes} - {i["name"] for i in inspector.get_indexes(table.name)}:
+            return False
+    return True
+
+
 def prepare(app, n: int, rebuild: bool) -> None:
     with app.app_context():
         inspector = sa.inspect(db.engine)
         have = None
-        if "provider" in inspector.get_table_names():
+        if "provider" in inspector.get_table_names() and _schema_is_current(inspector):
             have = db.session.scalar(sa.select(sa.func.count()).select_from(Provider))
             db.session.remove()  # end the read's transaction: on PostgreSQL it would block the DROP below
         if have == n and not rebuild:
@@ -249,7 +279,7 @@ def main(argv=None) -> int:
     DATA_DIR.mkdir(exist_ok=True)
     if args.coldstart:
         n = [int(s) for s in args.sizes.split(",") if s.strip()][-1]
-        url = args.database_url or f"sqlite:///{DATA_DIR / f'search-{n}.sqlite'}"
+        url = database_for(args.database_url, n)
         prepare(make_app(url), n, args.rebuild)
         for name, warm_up in (("coldstart", True), ("coldstart_without_warmup", False)):
             firsts, later = coldstart(url, warm_up, args.starts, args.queries)
@@ -260,7 +290,7 @@ def main(argv=None) -> int:
         return 0
     failed = False
     for n in (int(s) for s in args.sizes.split(",") if s.strip()):
-        url = args.database_url or f"sqlite:///{DATA_DIR / f'search-{n}.sqlite'}"
+        url = database_for(args.database_url, n)
         print(f"N={n:,} on {sa.engine.make_url(url).get_backend_name()}: preparing", flush=True)
         if args.build_only:
             prepare(make_app(url), n, args.rebuild)

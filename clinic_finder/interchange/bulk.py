@@ -33,6 +33,7 @@ from clinic_finder.models import (
     Route,
     ServiceState,
 )
+from clinic_finder.search.index import refresh_at_home_rows
 from clinic_finder.vetting.trust import TrustSummary, compute_summary
 
 
@@ -97,6 +98,9 @@ def insert_new(records: list[dict], origins: list[dict], *, now: datetime, geoco
                           (ProviderCondition, conditions), (ChecklistItem, facts), (ImportOrigin, origin_rows)):
         if values:
             db.session.execute(sa.insert(model), values)
+    if states:
+        # What the at-home list reads of the licenses and clinics just inserted (the ORM's flush would store it).
+        refresh_at_home_rows(db.session, sorted({row["provider_id"] for row in states}))
 
 
 def _provider_row(record: dict, summary: TrustSummary, now: datetime) -> dict:

@@ -91,6 +91,57 @@ def _article(initialism: str) -> str:
     return "an" if initialism[:1] in "AEFHILMNORSX" else "a"
 
 
+# Stored for a license without an expiry date, so "licensed until" compares as one date.
+NO_EXPIRY = date(9999, 12, 31)
+
+
+def prescriber_until_sql(provider_id, state) -> sa.ScalarSelect:
+    """SQL: the last day someone on the provider's team may prescribe in `state` (NO_EXPIRY for a license without an
+    expiry date; NULL: nobody may), the same rule as TeamMember.prescribing_states. Search stores it on the at-home
+    list's rows (search/index.py) and compares it with today, so it reads no license rows."""
+    from clinic_finder.models import Clinician, License
+
+    return (sa.select(sa.func.max(sa.func.coalesce(License.expires_on, sa.literal(NO_EXPIRY, sa.Date))))
+            .join(Clinician, Clinician.id == License.clinician_id)
+            .where(Clinician.provider_id == provider_id, License.state == state,
+                   Clinician.credential.in_(list(PRESCRIBING)), License.credential.in_(list(PRESCRIBING)),
+                   License.status.not_in(list(_NOT_A_LICENSE)))
+            .scalar_subquery())
+
+
+def problems(team: list[TeamMember], clinic_states: Iterable[str], home_states: Iterable[str],
+             today: date) -> list[tuple[str, str]]:
+    """(field, reason) for each prescriber rule the listing breaks; empty when it may be published."""
+    found: list[tuple[str, str]] = []
+    for i, member in enumerate(team, start=1):
+        if member.is_medical_director and member.credential not in PRESCRIBING:
+            found.append((f"clinicians[{i}].credential",
+                          f"The medical director ({member.name}) is {_article(member.credential.value)} "
+                          f"{member.credential.value}: a medical "
+                          "director must hold a prescribing credential (MD, DO, NP or PA)."))
+    covered = set()
+    for _member, states in prescribers(team, today):
+        covered.update(states)
+    if not any(prescribers(team, today)):
+        found.append(("clinicians", "No prescriber on the team: ketamine must be prescribed by a licensed MD, DO, "
+                                    "NP or PA. Please add the prescriber and their license."))
+        return found
+    for state in sorted(set(clinic_states)):
+        if state not in covered:
+            found.append(("locations", f"No prescriber on the team is licensed in {state}, where the clinic "
+                                       "treats patients."))
+    missing = sorted(set(home_states) - covered)
+    if missing:
+        found.append(("states_served", "At home, a prescriber must be licensed in every state served; none is "
+                                       f"licensed in {', '.join(missing)}."))
+    return found
+
+
+def _article(initialism: str) -> str:
+    """ "an LCSW", "an RN", "a CRNA", "a PhD": by how the first letter is spoken."""
+    return "an" if initialism[:1] in "AEFHILMNORSX" else "a"
+
+
 def licensed_prescriber_in(provider_id, state, today: date) -> sa.ColumnElement[bool]:
     """SQL: the provider has a prescriber with a live license in `state` (both column expressions), for search's
     at-home list to keep only the states where someone may prescribe (e.g. ServiceState.provider_id and .state)."""

@@ -21,7 +21,6 @@ from geopy.distance import geodesic
 from clinic_finder.extensions import db
 from clinic_finder.geo.geocoding import Place
 from clinic_finder.inputs.pagination import Page
-from clinic_finder.licensing.prescribers import licensed_prescriber_in
 from clinic_finder.models import (
     ChecklistItem,
     Condition,
@@ -181,16 +180,18 @@ def _build_at_home_statement(f: SearchFilters, exclude: InClinic | None, with_pr
     """Ids of the listed at-home providers of the place's state; provider rows are read only to filter or sort."""
     # Only states where someone on the team may prescribe: ketamine is legal only when prescribed by a licensed
     # professional, so an at-home provider without a live prescriber's license in the patient's state cannot
-    # treat them. `today` is bound per search, so a statement cached for the process stays true after midnight.
+    # treat them (the last day one may is stored on the row). `today` is bound per search, so a statement cached
+    # for the process stays true after midnight.
     stmt = sa.select(ServiceState.provider_id).where(
         ServiceState.state == sa.bindparam("state"), ServiceState.listed.is_(True),
-        licensed_prescriber_in(ServiceState.provider_id, ServiceState.state, sa.bindparam("today", type_=sa.Date)))
+        ServiceState.prescriber_until >= sa.bindparam("today", type_=sa.Date))
     clauses = _provider_clauses(f)
     if clauses or with_provider:
         stmt = stmt.join(Provider, Provider.id == ServiceState.provider_id).where(*clauses)
     if exclude is not None:
-        # A provider already listed as a nearby clinic is not listed twice.
-        stmt = stmt.where(*not_listed_nearby(ServiceState.provider_id, f.accepting_new_patients))
+        # A provider already listed as a nearby clinic is not listed twice; only those with a clinic can be.
+        stmt = stmt.where(sa.or_(ServiceState.has_clinic.is_(False),
+                                 sa.and_(*not_listed_nearby(ServiceState.provider_id, f.accepting_new_patients))))
     return stmt
 
 
