@@ -43,8 +43,15 @@ def _tuple_cmp(columns: list, values: tuple, strict: bool):
 # (no filters) are built once per process and reused: building SQL expressions costs more than running them.
 _SEARCHED_X, _SEARCHED_Y, _SEARCHED_Z = (sa.bindparam(name, type_=sa.Float)
                                          for name in ("searched_x", "searched_y", "searched_z"))
-# The cosine of the angle between a clinic and the searched point: 1 at the point, smaller further away.
-_SPHERE_COS = Location.x * _SEARCHED_X + Location.y * _SEARCHED_Y + Location.z * _SEARCHED_Z
+
+
+def sphere_cos(location) -> sa.ColumnElement[float]:
+    """The cosine of the angle between a clinic (Location or an alias) and the searched point: 1 at the point,
+    smaller further away."""
+    return location.x * _SEARCHED_X + location.y * _SEARCHED_Y + location.z * _SEARCHED_Z
+
+
+_SPHERE_COS = sphere_cos(Location)
 _STATEMENTS: dict[tuple, sa.Select] = {}
 
 
@@ -68,6 +75,9 @@ def _cap(name: str) -> list:
         Location.lon.between(bound("lon_min"), bound("lon_max")),
         _SPHERE_COS >= bound("min_cos"),
     ]
+
+
+cap_clauses = _cap  # for single_statement.py, which reads the same caps in one statement
 
 
 def _cos_of_miles(miles: float) -> float:
@@ -148,14 +158,19 @@ class InClinic:
         return dict(self._circle.params, nearby_min_cos=self._circle.cos_inner,
                     ring_provider_ids=sorted(self._ring_provider_ids))
 
-    def page(self, sort_columns: list, sort_name: str, offset: int, limit: int) -> list[NearbyClinic]:
+    def page(self, sort_columns: list, sort_name: str, offset: int, limit: int,
+             walked: list[WalkedClinic] | None = None) -> list[NearbyClinic]:
         """Positions [offset, offset+limit) of the list, each provider at its nearest clinic in the circle.
 
         sort_columns: Provider expressions ordered ascending before distance (none: nearest first), named sort_name
-        (the statements are cached under it).
+        (the statements are cached under it). walked: the first walk_row_limit(offset + limit) clinics of the inner
+        circle nearest first, when a statement already read them (the walk goes on in SQL only if they are short).
         """
         walk = _Walk(self, sort_columns, sort_name, offset + limit)
-        walk.run()
+        if walked is None:
+            walk.run()
+        else:
+            walk.take(walked)
         nearest = _nearest_clinics(self._circle, walk.pool_rows(), self._ring_clinics)
         ordered = sorted((_sort_keys(sort_columns, nearest).get(c.provider_id, ()), c.distance_mi, c.provider_id,
                           c.location_id) for c in nearest.values())
@@ -188,6 +203,41 @@ def count_in_clinic(place: Place, radius_mi: float, provider_clauses: list,
     return InClinic(total, circle, ring_clinics, ring_provider_ids)
 
 
+class RingClinic(NamedTuple):
+    """A clinic between the inner and outer spherical radii, and whether its provider also has one inside."""
+
+    id: int
+    provider_id: int
+    lat: float
+    lon: float
+    is_only_location: bool
+    inside_too: bool = False
+
+
+class WalkedClinic(NamedTuple):
+    """A clinic of the inner circle as the walk reads them, nearest first."""
+
+    provider_id: int
+    sphere_cos: float
+    id: int
+    lat: float
+    lon: float
+
+
+def counted_in_clinic(place: Place, radius_mi: float, certain: int, ring_clinics: list[RingClinic]) -> InClinic:
+    """The matches of a plain search from what one statement read: `certain` providers inside the inner circle,
+    and the ring's clinics, each knowing whether its provider is already among them (single_statement.py)."""
+    circle = _Circle(place, radius_mi, [])
+    clinics, ring_only = _measured_ring(circle, ring_clinics)
+    already = {row.provider_id for row in ring_clinics if row.inside_too}
+    ring_provider_ids = set(ring_only) - already
+    return InClinic(certain + len(ring_provider_ids), circle, clinics, ring_provider_ids)
+
+
+def circle_of(place: Place, radius_mi: float) -> _Circle:
+    return _Circle(place, radius_mi, [])
+
+
 def _ring(circle: _Circle) -> tuple[list[NearbyClinic], dict[int, bool]]:
     """The ring between the inner and outer spherical radii, where the ellipsoid may disagree, checked exactly.
 
@@ -196,14 +246,24 @@ def _ring(circle: _Circle) -> tuple[list[NearbyClinic], dict[int, bool]]:
     ring_stmt = circle.statement(("ring",), lambda: sa.select(
         Location.id, Location.provider_id, Location.lat, Location.lon, Location.is_only_location,
     ).where(*_cap("ring"), _SPHERE_COS < sa.bindparam("ring_max_cos", type_=sa.Float)))
+    return _measured_ring(circle, circle.execute(ring_stmt, {"ring": circle.cos_outer}, ring_max_cos=circle.cos_inner))
+
+
+def _measured_ring(circle: _Circle, rows) -> tuple[list[NearbyClinic], dict[int, bool]]:
     clinics: list[NearbyClinic] = []
     only_location: dict[int, bool] = {}
-    for row in circle.execute(ring_stmt, {"ring": circle.cos_outer}, ring_max_cos=circle.cos_inner):
+    for row in rows:
         miles = circle.distance(row.lat, row.lon)
         if miles <= circle.radius_mi:
             clinics.append(NearbyClinic(row.provider_id, miles, row.id))
             only_location[row.provider_id] = only_location.get(row.provider_id, True) and row.is_only_location
     return clinics, only_location
+
+
+def walk_row_limit(want: int) -> int:
+    """Rows a walk for `want` providers reads at first: enough that the widened pool below is usually among them
+    already (one statement instead of two)."""
+    return want + want // 4 + 16
 
 
 class _Walk:
@@ -217,8 +277,7 @@ class _Walk:
         self.circle, self.sort_columns, self.sort_name, self.want = found._circle, sort_columns, sort_name, want
         radius_mi = self.circle.radius_mi
         self.walk_mi = radius_mi if sort_columns else radius_mi * min(1.0, 1.5 * math.sqrt(want / max(found.total, 1)))
-        # Enough rows that the widened pool below is usually among them already (one statement instead of two).
-        self.row_limit = want + want // 4 + 16
+        self.row_limit = walk_row_limit(want)
         self.rows: list = []
         self.boundary = None
         self.walk_cos = self.circle.cos_inner
@@ -244,6 +303,14 @@ class _Walk:
                 self.walk_mi *= 2
             else:
                 return  # the whole inner circle holds fewer than `want` providers
+
+    def take(self, rows: list[WalkedClinic]) -> None:
+        """Walk on from rows a statement read over the whole inner circle (row_limit of them at most)."""
+        self.rows, self.walk_cos = rows, self.circle.cos_inner
+        self.boundary = self._boundary()
+        if self.boundary is None and len(rows) == self.row_limit:  # multi-site providers filled the rows
+            self.walk_mi, self.row_limit = self.circle.radius_mi, self.row_limit * 4
+            self.run()
 
     def _boundary(self):
         seen: set[int] = set()
