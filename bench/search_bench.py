@@ -214,6 +214,30 @@ def run(url: str, n: int, queries: int, naive_queries: int, rebuild: bool) -> di
     return result
 
 
+def explain(url: str, lat: float, lon: float) -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) of every statement one search at (lat, lon) sends, as the API sends them."""
+    app = make_app(url)
+    client = app.test_client()
+    path = f"/api/v1/providers?lat={lat:.5f}&lon={lon:.5f}&radius_mi=25"
+    client.get(path)  # warm: the plan below is a warm search's
+    sent: list[tuple[str, object]] = []
+    with app.app_context():
+        def remember(_conn, _cursor, statement, parameters, _context, _many):
+            sent.append((statement, parameters))
+
+        sa.event.listen(db.engine, "before_cursor_execute", remember)
+        client.get(path)
+        sa.event.remove(db.engine, "before_cursor_execute", remember)
+        out = [f"{len(sent)} statement(s) for GET {path}"]
+        with db.engine.connect() as conn:
+            for statement, parameters in sent:
+                prefix = "EXPLAIN (ANALYZE, BUFFERS) " if conn.dialect.name == "postgresql" else "EXPLAIN QUERY PLAN "
+                rows = conn.exec_driver_sql(prefix + statement, parameters).all()
+                out.append("\n".join(" | ".join(str(v) for v in row) for row in rows))
+        db.engine.dispose()
+    return "\n\n".join(out)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -275,8 +299,17 @@ def main(argv=None) -> int:
     parser.add_argument("--coldstart", action="store_true",
                         help="time the first search of fresh gunicorn servers (directory of the last size)")
     parser.add_argument("--starts", type=int, default=3, help="fresh servers per variant for --coldstart")
+    parser.add_argument("--explain", metavar="LAT,LON", default=None,
+                        help="print the query plans of one search at LAT,LON on the directory of the last size")
     args = parser.parse_args(argv)
     DATA_DIR.mkdir(exist_ok=True)
+    if args.explain:
+        n = [int(s) for s in args.sizes.split(",") if s.strip()][-1]
+        url = database_for(args.database_url, n)
+        prepare(make_app(url), n, args.rebuild)
+        lat, lon = (float(v) for v in args.explain.split(","))
+        print(explain(url, lat, lon))
+        return 0
     if args.coldstart:
         n = [int(s) for s in args.sizes.split(",") if s.strip()][-1]
         url = database_for(args.database_url, n)

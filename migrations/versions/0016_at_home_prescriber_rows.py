@@ -3,7 +3,8 @@
 The at-home list kept only states where someone on the team holds a live prescriber's license by joining clinician
 and license for every served state of the searched state (26 ms of a 49 ms search on PostgreSQL at 1,000,000
 providers). The last day one may prescribe is now stored on the row (search/index.py keeps it in step) and compared
-with today when read; has_clinic marks the few providers the list must check against the searched circle.
+with today when read; has_clinic marks the few providers the list must check against the searched circle. A license
+index by clinician and state lets that rule be read per provider without scanning a state's licenses.
 
 Revision ID: 0016_at_home_prescriber_rows
 Revises: 0011_import_review
@@ -21,10 +22,11 @@ depends_on = None
 FILL = """
 UPDATE service_state SET
   prescriber_until = (
-    SELECT max(coalesce(license.expires_on, '9999-12-31'))
-    FROM license JOIN clinician ON clinician.id = license.clinician_id
-    WHERE clinician.provider_id = service_state.provider_id AND license.state = service_state.state
-      AND clinician.credential IN ('MD', 'DO', 'NP', 'PA') AND license.credential IN ('MD', 'DO', 'NP', 'PA')
+    SELECT max(coalesce(license.expires_on, '9999-12-31')) FROM license
+    WHERE license.clinician_id IN (SELECT clinician.id FROM clinician
+                                   WHERE clinician.provider_id = service_state.provider_id
+                                     AND clinician.credential IN ('MD', 'DO', 'NP', 'PA'))
+      AND license.state = service_state.state AND license.credential IN ('MD', 'DO', 'NP', 'PA')
       AND license.status NOT IN ('revoked', 'expired', 'rejected')),
   has_clinic = EXISTS (SELECT 1 FROM location
                        WHERE location.provider_id = service_state.provider_id AND location.searchable)
@@ -38,10 +40,13 @@ def upgrade():
     op.drop_index("ix_service_state_state_listed", table_name="service_state")
     op.create_index("ix_service_state_state_listed", "service_state",
                     ["state", "listed", "prescriber_until", "has_clinic", "provider_id"])
+    op.create_index("ix_license_clinician_state", "license",
+                    ["clinician_id", "state", "status", "credential", "expires_on"])
     op.execute(sa.text(FILL))
 
 
 def downgrade():
+    op.drop_index("ix_license_clinician_state", table_name="license")
     op.drop_index("ix_service_state_state_listed", table_name="service_state")
     with op.batch_alter_table("service_state") as batch:
         batch.drop_column("has_clinic")
