@@ -16,6 +16,7 @@ from clinic_finder.licensing.prescribers import prescriber_until_sql
 from clinic_finder.models import Clinician, License, Location, Provider, ServiceState
 from clinic_finder.models.provider import at_home_listed, search_flags
 from clinic_finder.models.provider import refresh_all_search_flags as _refresh_location_flags
+from clinic_finder.search import cells  # noqa: F401 (search_cell and its triggers join the schema with the app)
 from clinic_finder.vetting.trust import provider_of
 
 __all__ = ["init_search_index", "keep_search_rows_in_step", "refresh_all_search_flags", "refresh_at_home_rows"]
@@ -79,7 +80,7 @@ def _refresh_pending_at_home_rows(session: sa.orm.Session, _context=None) -> Non
 def _changed_providers(session: sa.orm.Session) -> dict[Provider, list[Location]]:
     """Each changed provider, with its new locations made by provider_id alone (not in its collection yet)."""
     providers: dict[Provider, list[Location]] = {}
-    for obj in (*session.new, *session.dirty):
+    for obj in (*session.new, *session.dirty, *(o for o in session.deleted if isinstance(o, Location))):
         if isinstance(obj, Provider):
             providers.setdefault(obj, [])
         elif isinstance(obj, (Location, ServiceState)):

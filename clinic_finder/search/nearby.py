@@ -11,6 +11,7 @@ at-home list: "this provider has no clinic in the circle"); the SQL expressions 
 """
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -21,6 +22,7 @@ from clinic_finder.extensions import db
 from clinic_finder.geo.geocoding import Place
 from clinic_finder.geo.geodesy import EARTH_RADIUS_MI, geodesic_miles, lon_band, unit_vector
 from clinic_finder.models import Location, Provider
+from clinic_finder.search import cells
 
 # WGS-84 geodesic distances differ from great-circle distances on the mean-radius sphere by at most about
 # 0.52% over the US (measured: ratio 0.9948–1.0042). The spherical test uses a wider margin so it never drops a
@@ -182,14 +184,11 @@ def count_in_clinic(place: Place, radius_mi: float, provider_clauses: list,
                     accepting_only: bool = False) -> InClinic:
     """The in-clinic matches within radius_mi of place (provider_clauses: the search's filters on Provider)."""
     circle = _Circle(place, radius_mi, provider_clauses, accepting_only)
-    ring_clinics, ring_only = _ring(circle)
-    count_stmt = circle.statement(("count",), lambda: sa.select(
-        sa.func.coalesce(sa.func.sum(sa.case((Location.is_only_location.is_(True), 1), else_=0)), 0)
-        .label("single_site_providers"),
-        sa.func.count(sa.distinct(sa.case((Location.is_only_location.is_(False), Location.provider_id))))
-        .label("multi_site_providers"),
-    ).where(*_cap("inner")))
-    counts = circle.execute(count_stmt, {"inner": circle.cos_inner}).one()
+    by_cells = _count_by_cells(circle) if circle.plain else None
+    if by_cells is not None:
+        certain, ring_clinics, ring_only = by_cells
+    else:
+        certain, ring_clinics, ring_only = _count_by_scan(circle)
     # A provider with several clinics may already be counted through one inside the inner circle.
     multi_site = [provider_id for provider_id, only in ring_only.items() if not only]
     already = set()
@@ -199,8 +198,35 @@ def count_in_clinic(place: Place, radius_mi: float, provider_clauses: list,
         already = set(circle.execute(multi_stmt, {"inner": circle.cos_inner},
                                      ring_provider_ids=multi_site).scalars())
     ring_provider_ids = set(ring_only) - already
-    total = int(counts.single_site_providers) + int(counts.multi_site_providers) + len(ring_provider_ids)
-    return InClinic(total, circle, ring_clinics, ring_provider_ids)
+    return InClinic(certain + len(ring_provider_ids), circle, ring_clinics, ring_provider_ids)
+
+
+def _count_by_cells(circle: _Circle) -> tuple[int, list[NearbyClinic], dict[int, bool]] | None:
+    """Providers certainly in, and the ring measured, in one statement that reads search_cell for the middle of
+    the circle and the index only near its edge (search/cells.py); None where there is no such plan."""
+    stmt = cells.count_statement(db.session.get_bind().dialect.name)
+    outer = circle.cap_params("outer", circle.cos_outer)
+    if stmt is None or outer["outer_lon_bands"] is _EVERY_BAND:
+        return None  # near a pole or across 180°: the scan below
+    params = dict(circle.params, **circle.cap_params("inner", circle.cos_inner), cos_inner=circle.cos_inner,
+                  cos_outer=circle.cos_outer, **cells.count_params(
+                      circle.place.lat, circle.place.lon, outer["outer_lon_bands"], circle.cos_outer, circle.cos_inner))
+    row = db.session.connection().execute(stmt, params).one()
+    ring = json.loads(row.ring) if isinstance(row.ring, str) else row.ring or []
+    ring_clinics, ring_only = _measured_ring(circle, [RingClinic(*item) for item in ring])
+    return int(row.interior) + int(row.edge_single_site) + int(row.multi_site), ring_clinics, ring_only
+
+
+def _count_by_scan(circle: _Circle) -> tuple[int, list[NearbyClinic], dict[int, bool]]:
+    ring_clinics, ring_only = _ring(circle)
+    count_stmt = circle.statement(("count",), lambda: sa.select(
+        sa.func.coalesce(sa.func.sum(sa.case((Location.is_only_location.is_(True), 1), else_=0)), 0)
+        .label("single_site_providers"),
+        sa.func.count(sa.distinct(sa.case((Location.is_only_location.is_(False), Location.provider_id))))
+        .label("multi_site_providers"),
+    ).where(*_cap("inner")))
+    counts = circle.execute(count_stmt, {"inner": circle.cos_inner}).one()
+    return int(counts.single_site_providers) + int(counts.multi_site_providers), ring_clinics, ring_only
 
 
 class RingClinic(NamedTuple):
