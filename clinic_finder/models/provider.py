@@ -169,7 +169,8 @@ class Location(db.Model):
         # A provider's clinics (the foreign key's index too), and for the at-home list whether one is in the circle.
         sa.Index("ix_location_provider_search", "provider_id", "searchable", "x", "y", "z"),
         # Providers with several clinics, counted apart from search_cell's single sites (search/cells.py).
-        sa.Index("ix_location_multi_site", "lon_band", "lat", "lon", "x", "y", "z", "provider_id",
+        sa.Index("ix_location_multi_site", "lon_band", "lat", "lon", "x", "y", "z", "provider_id", "searchable",
+                 "is_only_location",
                  sqlite_where=sa.text("searchable = 1 AND is_only_location = 0"),
                  postgresql_where=sa.text("searchable AND NOT is_only_location")),
     )

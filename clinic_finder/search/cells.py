@@ -153,7 +153,7 @@ def bands(lat0: float, lon0: float, bands_in_box: list[int], cos_outer: float, c
 # --- The count: cells inside, the edge scanned, several-site providers apart ----------------------------------
 
 _COS = "{row}.x * :searched_x + {row}.y * :searched_y + {row}.z * :searched_z"
-_MULTI_SITE = ("SELECT count(DISTINCT m.provider_id) FROM location AS m WHERE {multi} "
+_MULTI_SITE = ("SELECT count(DISTINCT m.provider_id) FROM location AS m {indexed} WHERE {multi} "
                "AND m.lon_band IN :inner_lon_bands AND m.lat BETWEEN :inner_lat_min AND :inner_lat_max "
                "AND m.lon BETWEEN :inner_lon_min AND :inner_lon_max AND " + _COS.format(row="m") + " >= :cos_inner")
 COUNT_SQL = {
@@ -161,12 +161,14 @@ COUNT_SQL = {
         "SELECT (SELECT coalesce(sum(c.clinics), 0) FROM json_each(:interior) AS i JOIN search_cell AS c "
         "ON c.lon_band = json_extract(i.value, '$.band') "
         "AND c.lat_cell BETWEEN json_extract(i.value, '$.cell_min') AND json_extract(i.value, '$.cell_max')) AS interior, "
-        "(" + _MULTI_SITE.format(multi="m.searchable = 1 AND m.is_only_location = 0") + ") AS multi_site, "
+        "(" + _MULTI_SITE.format(indexed="INDEXED BY ix_location_multi_site",
+                                 multi="m.searchable = 1 AND m.is_only_location = 0") + ") AS multi_site, "
         "coalesce(sum(CASE WHEN l.is_only_location AND " + _COS.format(row="l") + " >= :cos_inner "
         "THEN 1 ELSE 0 END), 0) AS edge_single_site, "
         "json_group_array(json_array(l.id, l.provider_id, l.lat, l.lon, l.is_only_location)) "
         "FILTER (WHERE " + _COS.format(row="l") + " < :cos_inner) AS ring "
-        "FROM json_each(:edges) AS e JOIN location AS l ON l.searchable = 1 "
+        # CROSS JOIN: SQLite keeps this order, one index range per edge (it would otherwise read every clinic).
+        "FROM json_each(:edges) AS e CROSS JOIN location AS l ON l.searchable = 1 "
         "AND l.lon_band = json_extract(e.value, '$.band') "
         "AND l.lat BETWEEN json_extract(e.value, '$.lat_min') AND json_extract(e.value, '$.lat_max') "
         "WHERE " + _COS.format(row="l") + " >= :cos_outer AND " + _CELL_SQL.replace("lat", "l.lat") +
@@ -176,7 +178,7 @@ COUNT_SQL = {
         "SELECT (SELECT coalesce(sum(c.clinics), 0) FROM jsonb_to_recordset(CAST(:interior AS jsonb)) "
         "AS i(band int, cell_min int, cell_max int) JOIN search_cell AS c ON c.lon_band = i.band "
         "AND c.lat_cell BETWEEN i.cell_min AND i.cell_max) AS interior, "
-        "(" + _MULTI_SITE.format(multi="m.searchable AND NOT m.is_only_location") + ") AS multi_site, "
+        "(" + _MULTI_SITE.format(indexed="", multi="m.searchable AND NOT m.is_only_location") + ") AS multi_site, "
         "coalesce(sum(CASE WHEN l.is_only_location AND l.sphere_cos >= :cos_inner THEN 1 ELSE 0 END), 0) "
         "AS edge_single_site, "
         "json_agg(json_build_array(l.id, l.provider_id, l.lat, l.lon, l.is_only_location)) "

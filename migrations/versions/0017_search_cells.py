@@ -72,7 +72,8 @@ def upgrade():
         sa.Column("clinics", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("lon_band", "lat_cell", name=op.f("pk_search_cell")),
     )
-    op.create_index("ix_location_multi_site", "location", ["lon_band", "lat", "lon", "x", "y", "z", "provider_id"],
+    op.create_index("ix_location_multi_site", "location",
+                    ["lon_band", "lat", "lon", "x", "y", "z", "provider_id", "searchable", "is_only_location"],
                     sqlite_where=sa.text("searchable = 1 AND is_only_location = 0"),
                     postgresql_where=sa.text("searchable AND NOT is_only_location"))
     for statement in TRIGGERS.get(dialect, []):
