@@ -156,6 +156,9 @@ _COS = "{row}.x * :searched_x + {row}.y * :searched_y + {row}.z * :searched_z"
 _MULTI_SITE = ("SELECT count(DISTINCT m.provider_id) FROM location AS m {indexed} WHERE {multi} "
                "AND m.lon_band IN :inner_lon_bands AND m.lat BETWEEN :inner_lat_min AND :inner_lat_max "
                "AND m.lon BETWEEN :inner_lon_min AND :inner_lon_max AND " + _COS.format(row="m") + " >= :cos_inner")
+# A clinic of the ring whose provider has another inside the inner circle: that provider is counted already.
+_INSIDE_TOO = ("(NOT l.is_only_location AND EXISTS (SELECT 1 FROM location AS s WHERE s.provider_id = l.provider_id "
+               "AND {searchable} AND " + _COS.format(row="s") + " >= :cos_inner))")
 COUNT_SQL = {
     "sqlite": (
         "SELECT (SELECT coalesce(sum(c.clinics), 0) FROM json_each(:interior) AS i JOIN search_cell AS c "
@@ -165,7 +168,8 @@ COUNT_SQL = {
                                  multi="m.searchable = 1 AND m.is_only_location = 0") + ") AS multi_site, "
         "coalesce(sum(CASE WHEN l.is_only_location AND " + _COS.format(row="l") + " >= :cos_inner "
         "THEN 1 ELSE 0 END), 0) AS edge_single_site, "
-        "json_group_array(json_array(l.id, l.provider_id, l.lat, l.lon, l.is_only_location)) "
+        "json_group_array(json_array(l.id, l.provider_id, l.lat, l.lon, l.is_only_location, "
+        + _INSIDE_TOO.format(searchable="s.searchable = 1") + ")) "
         "FILTER (WHERE " + _COS.format(row="l") + " < :cos_inner) AS ring "
         # CROSS JOIN: SQLite keeps this order, one index range per edge (it would otherwise read every clinic).
         "FROM json_each(:edges) AS e CROSS JOIN location AS l ON l.searchable = 1 "
@@ -181,8 +185,10 @@ COUNT_SQL = {
         "(" + _MULTI_SITE.format(indexed="", multi="m.searchable AND NOT m.is_only_location") + ") AS multi_site, "
         "coalesce(sum(CASE WHEN l.is_only_location AND l.sphere_cos >= :cos_inner THEN 1 ELSE 0 END), 0) "
         "AS edge_single_site, "
-        "json_agg(json_build_array(l.id, l.provider_id, l.lat, l.lon, l.is_only_location)) "
-        "FILTER (WHERE l.sphere_cos < :cos_inner) AS ring "
+        "json_agg(json_build_array(l.id, l.provider_id, l.lat, l.lon, l.is_only_location, "
+        + _INSIDE_TOO.format(searchable="s.searchable") + ")) "
+        "FILTER (WHERE l.sphere_cos < :cos_inner) AS ring, "
+        "count(DISTINCT l.provider_id) FILTER (WHERE l.sphere_cos < :cos_inner) AS ring_providers "
         "FROM jsonb_to_recordset(CAST(:edges AS jsonb)) "
         "AS e(band int, lat_min float8, lat_max float8, cell_min int, cell_max int) "
         "CROSS JOIN LATERAL (SELECT loc.id, loc.provider_id, loc.lat, loc.lon, loc.is_only_location, "

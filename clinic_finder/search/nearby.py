@@ -82,6 +82,11 @@ def _cap(name: str) -> list:
 cap_clauses = _cap  # for single_statement.py, which reads the same caps in one statement
 
 
+def has_longitude_box(lon_bands: list[int]) -> bool:
+    """A cap's bands are a box's (not every band: near a pole or across 180°)."""
+    return lon_bands is not _EVERY_BAND
+
+
 def _cos_of_miles(miles: float) -> float:
     return math.cos(min(math.pi, miles / EARTH_RADIUS_MI))
 
@@ -186,13 +191,13 @@ def count_in_clinic(place: Place, radius_mi: float, provider_clauses: list,
     circle = _Circle(place, radius_mi, provider_clauses, accepting_only)
     by_cells = _count_by_cells(circle) if circle.plain else None
     if by_cells is not None:
-        certain, ring_clinics, ring_only = by_cells
+        certain, ring_clinics, ring_only, already = by_cells
     else:
         certain, ring_clinics, ring_only = _count_by_scan(circle)
+        already = set()
     # A provider with several clinics may already be counted through one inside the inner circle.
     multi_site = [provider_id for provider_id, only in ring_only.items() if not only]
-    already = set()
-    if multi_site:
+    if multi_site and by_cells is None:
         multi_stmt = circle.statement(("multi",), lambda: sa.select(Location.provider_id).distinct().where(
             *_cap("inner"), Location.provider_id.in_(sa.bindparam("ring_provider_ids", expanding=True))))
         already = set(circle.execute(multi_stmt, {"inner": circle.cos_inner},
@@ -201,20 +206,21 @@ def count_in_clinic(place: Place, radius_mi: float, provider_clauses: list,
     return InClinic(certain + len(ring_provider_ids), circle, ring_clinics, ring_provider_ids)
 
 
-def _count_by_cells(circle: _Circle) -> tuple[int, list[NearbyClinic], dict[int, bool]] | None:
+def _count_by_cells(circle: _Circle) -> tuple[int, list[NearbyClinic], dict[int, bool], set[int]] | None:
     """Providers certainly in, and the ring measured, in one statement that reads search_cell for the middle of
     the circle and the index only near its edge (search/cells.py); None where there is no such plan."""
     stmt = cells.count_statement(db.session.get_bind().dialect.name)
     outer = circle.cap_params("outer", circle.cos_outer)
-    if stmt is None or outer["outer_lon_bands"] is _EVERY_BAND:
+    if stmt is None or not has_longitude_box(outer["outer_lon_bands"]):
         return None  # near a pole or across 180°: the scan below
     params = dict(circle.params, **circle.cap_params("inner", circle.cos_inner), cos_inner=circle.cos_inner,
                   cos_outer=circle.cos_outer, **cells.count_params(
                       circle.place.lat, circle.place.lon, outer["outer_lon_bands"], circle.cos_outer, circle.cos_inner))
     row = db.session.connection().execute(stmt, params).one()
-    ring = json.loads(row.ring) if isinstance(row.ring, str) else row.ring or []
-    ring_clinics, ring_only = _measured_ring(circle, [RingClinic(*item) for item in ring])
-    return int(row.interior) + int(row.edge_single_site) + int(row.multi_site), ring_clinics, ring_only
+    ring = [RingClinic(*item) for item in (json.loads(row.ring) if isinstance(row.ring, str) else row.ring or [])]
+    ring_clinics, ring_only = _measured_ring(circle, ring)
+    already = {clinic.provider_id for clinic in ring if clinic.inside_too}
+    return int(row.interior) + int(row.edge_single_site) + int(row.multi_site), ring_clinics, ring_only, already
 
 
 def _count_by_scan(circle: _Circle) -> tuple[int, list[NearbyClinic], dict[int, bool]]:

@@ -2,22 +2,24 @@
 providers, clinics, facts and stored trust summaries (issue 20: seven or eight round trips had cost more than the
 scans themselves).
 
-One read of the circle's index entries (materialized once) gives the certain count, the ring's clinics (measured
-here with the exact geodesic, as nearby.py does) and the nearest-first walk; the at-home total and the rows of its
-part of the page come from service_state's index. Plain means no filters, nearest first, in-clinic or either mode,
+The count is search/cells.py's (cells for the middle of the circle, the index near its edge, which also gives the
+ring's clinics, measured here with the exact geodesic as nearby.py does); the nearest-first walk reads widening
+caps until one holds enough clinics; the at-home total and the rows of its part of the page come from
+service_state's index. Plain means no filters, nearest first, in-clinic or either mode,
 and a page within the first _DEEPEST results; anything else takes query.py's plan. What one statement cannot settle
 (a walk that multi-site providers filled, a page reaching past the walk's rows) goes on through nearby.py, and an
 at-home provider with a clinic in the ring hands the whole search to query.py's plan, so results stay exact.
 """
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
 from clinic_finder.extensions import db
 from clinic_finder.models import Location, Mode, Provider, ProviderCondition, ProviderRoute, ServiceState
-from clinic_finder.search import nearby
+from clinic_finder.search import cells, nearby
 from clinic_finder.search.nearby import RingClinic, WalkedClinic, walk_row_limit
 from clinic_finder.search.query import (
     PageOutOfRange,
@@ -56,8 +58,17 @@ def find(query: SearchQuery) -> SearchResult | None:
     circle = nearby.circle_of(place, query.radius_mi)
     offset = (query.page - 1) * query.per_page
     end = offset + query.per_page
-    params = dict(circle.params, **circle.cap_params("outer", circle.cos_outer), cos_inner=circle.cos_inner,
-                  cos_outer=circle.cos_outer, walk_rows=walk_row_limit(end), page_offset=offset, page_end=end)
+    inner_angle = math.acos(circle.cos_inner)
+    caps = {"outer": circle.cos_outer, "inner": circle.cos_inner, "walk1": math.cos(inner_angle / 8),
+            "walk2": math.cos(inner_angle / 2.8)}
+    params = dict(circle.params, cos_inner=circle.cos_inner, cos_outer=circle.cos_outer,
+                  walk_rows=walk_row_limit(end), page_offset=offset, page_end=end)
+    for name, cos in caps.items():
+        params.update(circle.cap_params(name, cos))
+    if not nearby.has_longitude_box(params["outer_lon_bands"]):
+        return None  # near a pole or across 180°: query.py's plan
+    params.update(cells.count_params(place.lat, place.lon, params["outer_lon_bands"], circle.cos_outer,
+                                     circle.cos_inner))
     if with_home:
         params.update(state=place.state, today=datetime.now(UTC).date(), nearby_min_cos=circle.cos_inner,
                       ring_provider_ids=[])
@@ -69,7 +80,7 @@ def find(query: SearchQuery) -> SearchResult | None:
     if totals.home_ring_providers:
         return None  # whether they are listed at home depends on the ring's geodesics: the general plan decides
     ring = [RingClinic(*item) for item in totals.ring or ()]
-    in_clinic = nearby.counted_in_clinic(place, query.radius_mi, totals.single_site + totals.multi_site, ring)
+    in_clinic = nearby.counted_in_clinic(place, query.radius_mi, int(totals.certain), ring)
     clinic_total, home_total = in_clinic.total, (totals.home_total or 0) if with_home else 0
     pages = max(1, -(-(clinic_total + home_total) // query.per_page))
     if query.page > pages:
@@ -103,42 +114,49 @@ def find(query: SearchQuery) -> SearchResult | None:
 
 
 def _statement(with_home: bool) -> sa.Select:
-    cos_inner = _bound("cos_inner")
-    circle = sa.select(Location.id.label("location_id"), Location.provider_id, Location.lat, Location.lon,
-                       Location.is_only_location.label("only"), nearby.sphere_cos(Location).label("sphere_cos"),
-                       ).where(*nearby.cap_clauses("outer")).cte("circle").prefix_with("MATERIALIZED")
-    inside = circle.c.sphere_cos >= cos_inner
-    # A multi-site provider in the ring may be counted already, through a clinic inside (its own index says).
-    sibling = sa.orm.aliased(Location, name="sibling")
-    inside_too = sa.and_(~circle.c.only, sa.select(sibling.id).where(
-        sibling.provider_id == circle.c.provider_id, sibling.searchable.is_(True),
-        nearby.sphere_cos(sibling) >= cos_inner).exists())
-    counted = sa.select(
-        sa.func.count().filter(sa.and_(inside, circle.c.only)).label("single_site"),
-        sa.func.count(sa.distinct(circle.c.provider_id)).filter(sa.and_(inside, ~circle.c.only)).label("multi_site"),
-        sa.func.count(sa.distinct(circle.c.provider_id)).filter(~inside).label("ring_providers"),
-        sa.func.json_agg(sa.func.json_build_array(circle.c.location_id, circle.c.provider_id, circle.c.lat,
-                                                  circle.c.lon, circle.c.only, inside_too))
-        .filter(~inside).label("ring"),
-    ).cte("counted")
-    walk = (sa.select(circle.c.location_id, circle.c.provider_id, circle.c.sphere_cos).where(inside)
-            .order_by(circle.c.sphere_cos.desc(), circle.c.location_id)
-            .limit(_bound("walk_rows", sa.Integer)).cte("walk"))
+    cos_inner, walk_rows = _bound("cos_inner"), _bound("walk_rows", sa.Integer)
+    counted = cells.count_statement("postgresql").columns(
+        sa.column("interior"), sa.column("multi_site"), sa.column("edge_single_site"), sa.column("ring"),
+        sa.column("ring_providers")).cte("counted")
+    certain = counted.c.interior + counted.c.edge_single_site + counted.c.multi_site
+
+    def nearest(cap: str, *gates) -> sa.CTE:
+        """The walk_rows clinics nearest the point within a cap (a gate that is false skips the scan)."""
+        return (sa.select(Location.id.label("location_id"), Location.provider_id,
+                          nearby.sphere_cos(Location).label("sphere_cos"))
+                .where(*nearby.cap_clauses(cap), *gates)
+                .order_by(nearby.sphere_cos(Location).desc(), Location.id).limit(walk_rows).cte(f"nearest_{cap}"))
+
+    def rows_of(cte: sa.CTE):
+        return sa.select(sa.func.count()).select_from(cte).scalar_subquery()
+
+    # The walk in widening caps, each read only if the one before holds fewer than walk_rows clinics: a dense
+    # metro's nearest clinics come from a cap an eighth of the radius wide, a town's from the whole circle.
+    small = nearest("walk1")
+    middle = nearest("walk2", rows_of(small) < walk_rows)
+    whole = nearest("inner", rows_of(small) < walk_rows, rows_of(middle) < walk_rows)
+    walk = sa.union_all(
+        sa.select(small).where(rows_of(small) == walk_rows),
+        sa.select(middle).where(rows_of(middle) == walk_rows),
+        sa.select(whole),
+    ).cte("walk")
     # The walk read the whole inner circle: the ring's clinics may be on the page.
-    walked_all = sa.select(sa.func.count()).select_from(walk).scalar_subquery() < _bound("walk_rows", sa.Integer)
+    walked_all = sa.select(sa.func.count()).select_from(walk).scalar_subquery() < walk_rows
     members = [
         sa.select(sa.literal("totals").label("kind"), _none(sa.Integer).label("location_id"),
                   _none(sa.Integer).label("provider_id"), _none(sa.Float).label("sphere_cos"),
                   _none(sa.BigInteger).label("home_position")),
         sa.select(sa.literal("walk"), walk.c.location_id, walk.c.provider_id, walk.c.sphere_cos,
                   _none(sa.BigInteger)),
-        sa.select(sa.literal("ring"), circle.c.location_id, circle.c.provider_id, circle.c.sphere_cos,
-                  _none(sa.BigInteger)).where(~inside, walked_all),
+        sa.select(sa.literal("ring"), Location.id, Location.provider_id, nearby.sphere_cos(Location),
+                  _none(sa.BigInteger)).where(*nearby.cap_clauses("outer"), nearby.sphere_cos(Location) < cos_inner,
+                                              walked_all),
     ]
+    sibling = sa.orm.aliased(Location, name="sibling")
     home_totals = []
     if with_home:
-        certain = sa.select(counted.c.single_site + counted.c.multi_site).scalar_subquery()
-        at_most = sa.select(counted.c.single_site + counted.c.multi_site + counted.c.ring_providers).scalar_subquery()
+        at_most = sa.select(certain + counted.c.ring_providers).scalar_subquery()
+        at_least = sa.select(certain).scalar_subquery()
         # Only the at-home rows this page can reach, whatever the ring's geodesics decide.
         skip = sa.func.greatest(0, _bound("page_offset", sa.Integer) - at_most)
         listed = _at_home_statement(SearchFilters(), exclude_nearby=True)
@@ -146,7 +164,7 @@ def _statement(with_home: bool) -> sa.Select:
                   .add_columns((sa.func.row_number().over(order_by=(Provider.name, Provider.id)) - 1)
                                .label("home_position"))
                   .order_by(Provider.name, Provider.id).offset(skip)
-                  .limit(sa.func.greatest(0, _bound("page_end", sa.Integer) - certain - skip)).subquery("window"))
+                  .limit(sa.func.greatest(0, _bound("page_end", sa.Integer) - at_least - skip)).subquery("window"))
         members.append(sa.select(sa.literal("home"), _none(sa.Integer), window.c.provider_id, _none(sa.Float),
                                  window.c.home_position))
         in_ring = listed.where(ServiceState.has_clinic.is_(True), sa.select(sibling.id).where(
@@ -172,8 +190,7 @@ def _statement(with_home: bool) -> sa.Select:
                       facts(ProviderRoute.route, ProviderRoute.provider_id).label("routes"),
                       facts(ProviderCondition.condition, ProviderCondition.provider_id).label("conditions"),
                       facts(ServiceState.state, ServiceState.provider_id).label("states"),
-                      sa.case((is_totals, counted.c.single_site)).label("single_site"),
-                      sa.case((is_totals, counted.c.multi_site)).label("multi_site"),
+                      sa.case((is_totals, certain)).label("certain"),
                       sa.case((is_totals, counted.c.ring)).label("ring"),
                       *(home_totals or [sa.null().label("home_total"), sa.null().label("home_ring_providers")]))
             .select_from(found).join(counted, sa.true())
