@@ -84,45 +84,57 @@ def database_for(url: str | None, n: int) -> str:
     return parsed.set(database=name).render_as_string(hide_password=False)
 
 
-def _schema_is_current(inspector) -> bool:
-    """Every column of the models is there (a directory built before a migration that adds one is rebuilt); new
-    tables and indexes are added in place (a new table's after_create hook fills what it derives)."""
+def _complete_schema(inspector) -> bool | None:
+    """None when a column of the models is missing (a directory built before a migration that adds one is rebuilt);
+    else adds missing tables and indexes in place (a new table's after_create hook fills what it derives) and says
+    whether it added any."""
     for table in db.metadata.sorted_tables:
         if not inspector.has_table(table.name):
             continue
         if {c.name for c in table.columns} - {c["name"] for c in inspector.get_columns(table.name)}:
-            return False
+            return None
+    added = [t.name for t in db.metadata.sorted_tables if not inspector.has_table(t.name)]
     db.create_all()
     for table in db.metadata.sorted_tables:
-        have = {i["name"] for i in inspector.get_indexes(table.name)}
+        have = {i["name"] for i in sa.inspect(db.engine).get_indexes(table.name)}
         for index in table.indexes:
             if index.name not in have:
-                print(f"  adding index {index.name}", flush=True)
+                added.append(index.name)
                 index.create(db.engine)
     db.session.commit()
-    return True
+    if added:
+        print(f"  added {', '.join(added)}", flush=True)
+    return bool(added)
 
 
 def prepare(app, n: int, rebuild: bool) -> None:
     with app.app_context():
         inspector = sa.inspect(db.engine)
-        have = None
-        if "provider" in inspector.get_table_names() and _schema_is_current(inspector):
-            have = db.session.scalar(sa.select(sa.func.count()).select_from(Provider))
+        have, completed = None, None
+        if "provider" in inspector.get_table_names():
+            completed = _complete_schema(inspector)
+            if completed is not None:
+                have = db.session.scalar(sa.select(sa.func.count()).select_from(Provider))
             db.session.remove()  # end the read's transaction: on PostgreSQL it would block the DROP below
         if have == n and not rebuild:
             print(f"  reusing the directory of {n:,} providers")
+            if completed:
+                _analyze()
             return
         db.drop_all()
         db.create_all()
         build(db.session, n)
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            # Fresh statistics (and, on PostgreSQL, a visibility map so index-only scans skip the table).
-            conn.execute(sa.text("VACUUM ANALYZE" if conn.dialect.name == "postgresql" else "ANALYZE"))
-            if conn.dialect.name == "sqlite":
-                # Fold the write-ahead log into the database file: timed reads must not search a log of the build.
-                conn.execute(sa.text("PRAGMA wal_checkpoint(TRUNCATE)"))
-        db.engine.dispose()
+        _analyze()
+
+
+def _analyze() -> None:
+    """Fresh statistics (and, on PostgreSQL, a visibility map so index-only scans skip the table)."""
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(sa.text("VACUUM ANALYZE" if conn.dialect.name == "postgresql" else "ANALYZE"))
+        if conn.dialect.name == "sqlite":
+            # Fold the write-ahead log into the database file: timed reads must not search a log of the build.
+            conn.execute(sa.text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    db.engine.dispose()
 
 
 def naive_statement(dialect: str):

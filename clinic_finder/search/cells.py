@@ -154,7 +154,7 @@ def bands(lat0: float, lon0: float, bands_in_box: list[int], cos_outer: float, c
 
 _COS = "{row}.x * :searched_x + {row}.y * :searched_y + {row}.z * :searched_z"
 _MULTI_SITE = ("SELECT count(DISTINCT m.provider_id) FROM location AS m {indexed} WHERE {multi} "
-               "AND m.lon_band IN :inner_lon_bands AND m.lat BETWEEN :inner_lat_min AND :inner_lat_max "
+               "AND m.lon_band {bands} AND m.lat BETWEEN :inner_lat_min AND :inner_lat_max "
                "AND m.lon BETWEEN :inner_lon_min AND :inner_lon_max AND " + _COS.format(row="m") + " >= :cos_inner")
 # A clinic of the ring whose provider has another inside the inner circle: that provider is counted already.
 _INSIDE_TOO = ("(NOT l.is_only_location AND EXISTS (SELECT 1 FROM location AS s WHERE s.provider_id = l.provider_id "
@@ -164,7 +164,7 @@ COUNT_SQL = {
         "SELECT (SELECT coalesce(sum(c.clinics), 0) FROM json_each(:interior) AS i JOIN search_cell AS c "
         "ON c.lon_band = json_extract(i.value, '$.band') "
         "AND c.lat_cell BETWEEN json_extract(i.value, '$.cell_min') AND json_extract(i.value, '$.cell_max')) AS interior, "
-        "(" + _MULTI_SITE.format(indexed="INDEXED BY ix_location_multi_site",
+        "(" + _MULTI_SITE.format(indexed="INDEXED BY ix_location_multi_site", bands="IN :inner_lon_bands",
                                  multi="m.searchable = 1 AND m.is_only_location = 0") + ") AS multi_site, "
         "coalesce(sum(CASE WHEN l.is_only_location AND " + _COS.format(row="l") + " >= :cos_inner "
         "THEN 1 ELSE 0 END), 0) AS edge_single_site, "
@@ -182,7 +182,9 @@ COUNT_SQL = {
         "SELECT (SELECT coalesce(sum(c.clinics), 0) FROM jsonb_to_recordset(CAST(:interior AS jsonb)) "
         "AS i(band int, cell_min int, cell_max int) JOIN search_cell AS c ON c.lon_band = i.band "
         "AND c.lat_cell BETWEEN i.cell_min AND i.cell_max) AS interior, "
-        "(" + _MULTI_SITE.format(indexed="", multi="m.searchable AND NOT m.is_only_location") + ") AS multi_site, "
+        # One array, not a list of values: the statement's text stays the same, so the server plans it once.
+        "(" + _MULTI_SITE.format(indexed="", bands="= ANY(:inner_lon_bands)",
+                                 multi="m.searchable AND NOT m.is_only_location") + ") AS multi_site, "
         "coalesce(sum(CASE WHEN l.is_only_location AND l.sphere_cos >= :cos_inner THEN 1 ELSE 0 END), 0) "
         "AS edge_single_site, "
         "json_agg(json_build_array(l.id, l.provider_id, l.lat, l.lon, l.is_only_location, "
@@ -225,5 +227,5 @@ def count_statement(dialect: str) -> sa.TextClause | None:
     stmt = _STATEMENTS.get(dialect)
     if stmt is None:
         stmt = _STATEMENTS[dialect] = sa.text(COUNT_SQL[dialect]).bindparams(
-            sa.bindparam("inner_lon_bands", expanding=True))
+            sa.bindparam("inner_lon_bands", expanding=dialect != "postgresql"))
     return stmt

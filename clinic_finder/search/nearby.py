@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 from clinic_finder.extensions import db
 from clinic_finder.geo.geocoding import Place
@@ -65,14 +66,20 @@ class NearbyClinic(NamedTuple):
     location_id: int
 
 
-def _cap(name: str) -> list:
-    """sphere_cos >= {name}_min_cos inside an index-friendly box: longitude bands, then latitude and longitude."""
+def _cap(name: str, as_array: bool = False) -> list:
+    """sphere_cos >= {name}_min_cos inside an index-friendly box: longitude bands, then latitude and longitude.
+
+    as_array: the bands bound as one PostgreSQL array, so the statement's text (and the server's plan) does not
+    change with their number.
+    """
     def bound(what):
         return sa.bindparam(f"{name}_{what}", type_=sa.Float)
 
+    bands = f"{name}_lon_bands"
     return [
         Location.searchable.is_(True),
-        Location.lon_band.in_(sa.bindparam(f"{name}_lon_bands", expanding=True)),
+        (Location.lon_band == sa.any_(sa.bindparam(bands, type_=postgresql.ARRAY(sa.Integer)))) if as_array
+        else Location.lon_band.in_(sa.bindparam(bands, expanding=True)),
         Location.lat.between(bound("lat_min"), bound("lat_max")),
         Location.lon.between(bound("lon_min"), bound("lon_max")),
         _SPHERE_COS >= bound("min_cos"),
