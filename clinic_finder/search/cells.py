@@ -179,9 +179,11 @@ COUNT_SQL = {
         " NOT BETWEEN json_extract(e.value, '$.cell_min') AND json_extract(e.value, '$.cell_max')"
     ),
     "postgresql": (
-        "SELECT (SELECT coalesce(sum(c.clinics), 0) FROM jsonb_to_recordset(CAST(:interior AS jsonb)) "
-        "AS i(band int, cell_min int, cell_max int) JOIN search_cell AS c ON c.lon_band = i.band "
-        "AND c.lat_cell BETWEEN i.cell_min AND i.cell_max) AS interior, "
+        # LATERAL: one primary-key range per band (the planner would hash-join every cell of the country).
+        "SELECT (SELECT coalesce(sum(band.clinics), 0) FROM jsonb_to_recordset(CAST(:interior AS jsonb)) "
+        "AS i(band int, cell_min int, cell_max int) CROSS JOIN LATERAL (SELECT sum(c.clinics) AS clinics "
+        "FROM search_cell AS c WHERE c.lon_band = i.band AND c.lat_cell BETWEEN i.cell_min AND i.cell_max) AS band"
+        ") AS interior, "
         # One array, not a list of values: the statement's text stays the same, so the server plans it once.
         "(" + _MULTI_SITE.format(indexed="", bands="= ANY(:inner_lon_bands)",
                                  multi="m.searchable AND NOT m.is_only_location") + ") AS multi_site, "
