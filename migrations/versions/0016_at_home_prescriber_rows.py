@@ -9,8 +9,8 @@ index by clinician and state lets that rule be read per provider without scannin
 Revision ID: 0016_at_home_prescriber_rows
 Revises: 0011_import_review
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0016_at_home_prescriber_rows"
 down_revision = "0011_import_review"

@@ -9,8 +9,8 @@ several clinics are counted through a partial index of their own. The statements
 Revision ID: 0017_search_cells
 Revises: 0016_at_home_prescriber_rows
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0017_search_cells"
 down_revision = "0016_at_home_prescriber_rows"
