@@ -32,6 +32,9 @@ from clinic_finder.search.query import (
 )
 
 _DEEPEST = 100  # a deeper page walks far: query.py's plan reads it in steps
+# The walk's first caps, as shares of the inner radius: at 25 miles an eighth holds the nearest 41 clinics of a
+# big metro (New York at 1M: about 1,100 in it), 1/2.8 those of a mid-sized city; else the whole circle is read.
+_WALK_CAPS = {"walk1": 1 / 8, "walk2": 1 / 2.8}
 _STATEMENTS: dict[bool, sa.Select] = {}
 
 
@@ -59,8 +62,8 @@ def find(query: SearchQuery) -> SearchResult | None:
     offset = (query.page - 1) * query.per_page
     end = offset + query.per_page
     inner_angle = math.acos(circle.cos_inner)
-    caps = {"outer": circle.cos_outer, "inner": circle.cos_inner, "walk1": math.cos(inner_angle / 8),
-            "walk2": math.cos(inner_angle / 2.8)}
+    caps = {"outer": circle.cos_outer, "inner": circle.cos_inner,
+            **{name: math.cos(inner_angle * share) for name, share in _WALK_CAPS.items()}}
     params = dict(circle.params, cos_inner=circle.cos_inner, cos_outer=circle.cos_outer,
                   walk_rows=walk_row_limit(end), page_offset=offset, page_end=end)
     for name, cos in caps.items():
