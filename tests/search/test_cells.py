@@ -104,3 +104,21 @@ def test_a_dense_town_counts_by_cells_what_a_brute_force_count_finds(make_provid
         sa.event.remove(db.engine, "before_cursor_execute", remember)
     if db.engine.dialect.name == "sqlite":  # PostgreSQL's plain search reads the circle in its one statement
         assert any("search_cell" in statement for statement in seen)
+
+
+def test_near_the_pole_and_across_180_degrees_the_count_still_matches_a_brute_force_one(make_provider):
+    """Where a cap has no longitude box, search reads every band (no cells, no one statement): still exact."""
+    from clinic_finder.geo.geocoding import Place
+
+    rng = random.Random(3)
+    for lat0, lon0 in ((89.8, 10.0), (-17.0, 179.95)):
+        place = Place(lat0, lon0, "Somewhere remote", None, None)
+        clinics = []
+        for i in range(30):
+            lat, lon = point_at(place, 40 * math.sqrt(rng.random()), rng.uniform(0, 360))
+            clinics.append(make_provider(f"Remote {lat0} {i}", lat=lat, lon=lon))
+        result = find_providers(SearchQuery(place, radius_mi=25, per_page=50))
+        expected = sorted(p.id for p in clinics if geodesic(
+            (lat0, lon0), (p.locations[0].lat, p.locations[0].lon)).miles <= 25)
+        assert result.in_clinic_total == len(expected) > 0
+        assert sorted(m.provider.id for m in result.matches) == expected
