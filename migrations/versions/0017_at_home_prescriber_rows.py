@@ -6,14 +6,14 @@ providers). The last day one may prescribe is now stored on the row (search/inde
 with today when read; has_clinic marks the few providers the list must check against the searched circle. A license
 index by clinician and state lets that rule be read per provider without scanning a state's licenses.
 
-Revision ID: 0016_at_home_prescriber_rows
-Revises: 0011_import_review
+Revision ID: 0017_at_home_prescriber_rows
+Revises: 0016_npi_reactivation
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016_at_home_prescriber_rows"
-down_revision = "0011_import_review"
+revision = "0017_at_home_prescriber_rows"
+down_revision = "0016_npi_reactivation"
 branch_labels = None
 depends_on = None
 

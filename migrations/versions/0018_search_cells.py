@@ -6,14 +6,14 @@ clinics whose provider has no other; triggers on location keep it on every write
 several clinics are counted through a partial index of their own. The statements are copied here, not imported
 (search/cells.py), so this migration never changes.
 
-Revision ID: 0017_search_cells
-Revises: 0016_at_home_prescriber_rows
+Revision ID: 0018_search_cells
+Revises: 0017_at_home_prescriber_rows
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0017_search_cells"
-down_revision = "0016_at_home_prescriber_rows"
+revision = "0018_search_cells"
+down_revision = "0017_at_home_prescriber_rows"
 branch_labels = None
 depends_on = None
 
