@@ -4,6 +4,7 @@
     python bench/import_bench.py --csv-rows 10000 --nppes-rows 100000
 
 Prints, for a fresh SQLite database each:
+  zip_index rss_mb=… build_secs=…       (the geocoder's ZIP index every import validates against, alone)
   import N=… secs=… rows_per_s=… csv_only_rows_per_s=… peak_rss_mb=…
   nppes rows=… selected=… secs=… rows_per_s=… csv_only_rows_per_s=… peak_rss_mb=…
 csv_only_rows_per_s is merely reading the same file with csv.reader, in the same run: the floor any import pays.
@@ -32,14 +33,13 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 def our_csv(path: Path, rows: int) -> Path:
     """N fictional providers in our CSV export's columns, publishable, at real ZIP codes."""
-    import zipcodes
-
+    from clinic_finder.geo.zip_data import read_zip_codes
     from clinic_finder.interchange.csv_format import COLUMNS
 
     if path.exists():
         return path
-    zips = [(z["zip_code"], z["city"], z["state"]) for z in zipcodes.list_all()
-            if z["zip_code_type"] == "STANDARD" and z["lat"] and z["state"] not in {"PR", "GU", "VI", "AS", "MP"}]
+    zips = [(z.zip_code, z.city, z.state) for z in read_zip_codes()
+            if z.kind == "STANDARD" and z.state not in {"PR", "GU", "VI", "AS", "MP"}]
     rng = random.Random(15)
     tmp = path.with_suffix(".tmp")
     with tmp.open("w", encoding="utf-8", newline="") as handle:
@@ -74,6 +74,18 @@ def csv_only(path: Path) -> float:
     with path.open(encoding="utf-8", newline="") as handle:
         count = sum(1 for _ in csv.reader(handle)) - 1
     return count / (time.perf_counter() - started)
+
+
+def zip_index() -> dict:
+    """What building the geocoder's ZIP index adds to a process that has imported the app (called in a child)."""
+    import clinic_finder.geo.geocoding as geocoding
+
+    def rss_mb() -> float:
+        return int(Path("/proc/self/statm").read_text().split()[1]) * resource.getpagesize() / 2 ** 20
+
+    before, started = rss_mb(), time.perf_counter()
+    geocoding.us_data()
+    return {"rss_mb": rss_mb() - before, "build_secs": time.perf_counter() - started}
 
 
 def measure(kind: str, path: Path) -> dict:
@@ -122,10 +134,13 @@ def main() -> None:
     parser.add_argument("--measure", nargs=2, metavar=("KIND", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(args.measure[0], Path(args.measure[1]))))
+        kind = args.measure[0]
+        print(json.dumps(zip_index() if kind == "zip_index" else measure(kind, Path(args.measure[1]))))
         return
     RESULTS.mkdir(exist_ok=True)
     ok = True
+    got = in_child("zip_index", Path())
+    print(f"zip_index rss_mb={got['rss_mb']:.0f} build_secs={got['build_secs']:.2f}", flush=True)
     if args.csv_rows:
         path = our_csv(RESULTS / f"import-{args.csv_rows}.csv", args.csv_rows)
         baseline = csv_only(path)

@@ -95,7 +95,7 @@ def write_plan(url: str, path: Path, seed: int = 11) -> dict:
     while len(zips) < 5000:
         found = us_data().nearest_zip(*sampler.point())
         if found is not None:
-            zips.append(found[0]["zip_code"])
+            zips.append(found[0].zip_code)
     engine = sa.create_engine(engine_url(url))
     with engine.connect() as conn:
         published = list(conn.scalars(sa.text(

@@ -53,8 +53,8 @@ class PointSampler:
     rng: random.Random
 
     def __post_init__(self):
-        self.zips = [(float(z["lat"]), float(z["long"]), z["state"]) for z in us_data().by_zip.values()
-                     if z["zip_code_type"] == "STANDARD" and z["state"] in STATES_48]
+        self.zips = [(z.lat, z.lon, z.state) for z in us_data().by_zip.values()
+                     if z.kind == "STANDARD" and z.state in STATES_48]
         self.metro_weights = [m[3] for m in METROS]
         self.metro_share = sum(self.metro_weights) / US_PEOPLE_MILLIONS
 

@@ -19,7 +19,18 @@ import_group = AppGroup("import", help="Bring providers in from a file (see each
 
 FILE = click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 DRY_RUN = click.option("--dry-run", is_flag=True, help="Read, check and count everything, then write nothing.")
+
+
+def _report_folder(ctx, param, value: Path | None) -> Path | None:
+    # Checked before reading: a report is opened at the first refused row, by when a per-row import has
+    # committed batches, so a missing folder found then would leave a half-run import without its report.
+    if value is not None and not value.parent.is_dir():
+        raise click.BadParameter(f"the folder {value.parent} does not exist")
+    return value
+
+
 REPORT = click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                      callback=_report_folder,
                       help="CSV of refused rows (row, key, reason); default FILE.refused.csv beside FILE, "
                            "written only when a row is refused.")
 
@@ -101,6 +112,6 @@ def import_json(file: Path, dry_run: bool, report_path: Path | None) -> None:
 
 
 def register(app: Flask) -> None:
-    from clinic_finder.cli import nppes  # noqa: F401  (adds `import nppes` to the group)
+    from clinic_finder.cli import nppes, roster  # noqa: F401  (add `import nppes` and `import roster` to the group)
 
     app.cli.add_command(import_group)

@@ -1,14 +1,11 @@
 """`flask import roster FILE --state ST --as ADMIN_EMAIL`: check our licenses against a license board's roster.
 
-Reading (licensing.roster_file), deciding each row (licensing.roster.decide_row) and writing the decision
-(licensing.roster_apply) stay three steps, so the loop below can become the generic import engine's later.
+Reading (licensing.roster_file) and the checks of the command line live here; deciding and writing each row
+(licensing.roster_import) run through the one import engine, like every other format.
 """
 from __future__ import annotations
 
 import codecs
-import csv
-import sys
-import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -16,30 +13,18 @@ import click
 import sqlalchemy as sa
 from flask import Flask
 
-from clinic_finder.cli.imports import FILE, import_group
+from clinic_finder.cli.imports import DRY_RUN, FILE, REPORT, import_group, run_and_report
 from clinic_finder.extensions import db
 from clinic_finder.inputs import dates
 from clinic_finder.inputs.places import state_code
 from clinic_finder.inputs.problems import InvalidInput
-from clinic_finder.interchange.spreadsheet_cells import neutralize
+from clinic_finder.interchange.engine import ImportCounts, ImportPolicy, NotAVerifier, Progress, run_import
 from clinic_finder.licensing import roster_columns
 from clinic_finder.licensing.board_words import known_statuses
-from clinic_finder.licensing.roster import (
-    RosterCounts,
-    RosterIndex,
-    RosterSource,
-    RowOutcome,
-    RunState,
-    Verdict,
-    decide_row,
-    not_found,
-)
-from clinic_finder.licensing.roster_apply import RowNotApplied, apply
-from clinic_finder.licensing.roster_columns import RosterFileRefused
-from clinic_finder.licensing.roster_file import RawRow, RosterReader
-from clinic_finder.models import Credential, Role, User
-
-PROGRESS_EVERY_ROWS = 500
+from clinic_finder.licensing.roster import RosterIndex, RosterSource
+from clinic_finder.licensing.roster_file import RosterReader
+from clinic_finder.licensing.roster_import import RosterImport
+from clinic_finder.models import Credential, User
 
 HELP = f"""Check our licenses in one state against a license board's roster (a CSV file).
 
@@ -51,9 +36,11 @@ reason, and so does a license we show as current that the roster does not list. 
 lists (probation, consent order, suspension …) are recorded on the license with their source and date, and shown
 on the profile, when the name agrees.
 
-Rows that cannot be read or matched are refused one by one with their reason, written to the report file
-(--report; FILE's name with .refused.csv, in the current folder); the rest load. --dry-run decides every row and
-prints the same counts, but changes nothing.
+It runs through the same import engine as every format: a progress line with rows per second, the counts at the
+end (read, selected, added, updated = verified, unchanged, flagged = mismatched, refused) and the roster's own
+breakdown. Rows that cannot be read or matched are refused one by one with their reason, written with their values
+to the report file (--report; default FILE.refused.csv beside FILE); the rest load. --dry-run decides and writes
+every row, prints the same counts, then rolls everything back.
 
 Columns are read by name, in any order, with these header spellings (case and punctuation ignored):
 
@@ -63,12 +50,12 @@ Statuses read (anything else refuses the row): {known_statuses()}.
 """
 
 
-def _admin(email: str) -> User:
+def _policy(email: str, source: RosterSource) -> ImportPolicy:
     user = db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
-    if user is None or user.role != Role.ADMIN or not user.active:
-        raise click.UsageError(f"--as must name an active admin account, and {email!r} is not one: a roster "
-                               "verifies licenses, so it runs in the name of an admin who answers for it")
-    return user
+    try:
+        return ImportPolicy.primary_source(source.evidence, user)
+    except NotAVerifier as exc:
+        raise click.UsageError(f"--as must name an active admin account, and {email!r} is not one: {exc}") from None
 
 
 def _state(ctx, param, value: str) -> str:
@@ -109,100 +96,35 @@ def _dated(file: Path, given: datetime | None, today: date) -> date:
               help="A kind of license the roster covers (repeatable; e.g. MD and DO for a medical board). Only "
                    "those of our licenses are checked and reported not found; default: every kind.")
 @click.option("--encoding", default="utf-8", show_default=True, callback=_encoding, help="The file's text encoding, e.g. cp1252.")
-@click.option("--report", type=click.Path(dir_okay=False, writable=True, path_type=Path),
-              help="Where to write the refused rows (default: FILE's name with .refused.csv, in this folder).")
-@click.option("--dry-run", is_flag=True, help="Decide and count every row, change nothing.")
+@DRY_RUN
+@REPORT
 def import_roster(file: Path, state: str, admin_email: str, dated: datetime | None, credentials: tuple[str, ...],
-                  encoding: str, report: Path | None, dry_run: bool) -> None:
+                  encoding: str, dry_run: bool, report_path: Path | None) -> None:
     now = datetime.now(UTC)
-    actor = _admin(admin_email)
     source = RosterSource(file.name, _dated(file, dated, now.date()), state,
                           frozenset(Credential(_credential(c)) for c in credentials))
-    report = report or Path(f"{file.stem}.refused.csv")
-    if not report.parent.is_dir():
-        raise click.BadParameter(f"the folder {report.parent} does not exist", param_hint="--report")
-    try:
-        counts, refused = _run(file, encoding, source, actor, now, report, dry_run)
-    except RosterFileRefused as exc:
-        db.session.rollback()
-        click.echo(f"Refused: nothing was changed. {file.name}: {exc}.", err=True)
-        raise SystemExit(1) from None
-    done = "dry run, nothing was changed" if dry_run else f"run by {actor.email}"
-    click.echo(f"Roster {file.name} ({state}, dated {source.dated.isoformat()}), {done}:")
-    for line in counts.lines():
+    policy = _policy(admin_email, source)
+    run_by = admin_email.strip().lower()
+    handlers: list[RosterImport] = []
+
+    def run(report: Path | None, progress: Progress) -> ImportCounts:
+        size = max(file.stat().st_size, 1)
+        with file.open("rb") as handle:
+            reader = RosterReader(handle, encoding)
+            positions = roster_columns.map_header(reader.header)
+            handlers.append(RosterImport(positions, RosterIndex.load(source, now.date()), source, policy, now))
+            progress.position = lambda: reader.bytes_read / size
+            return run_import(((row.line, row) for row in reader), handlers[0], dry_run=dry_run, report_path=report,
+                              label=file.name, progress=progress, report_columns=reader.header)
+
+    counts = run_and_report(file, dry_run, report_path, run, all_or_nothing=False)
+    click.echo(f"Roster {file.name} ({state}, dated {source.dated.isoformat()}), run by {run_by}:")
+    for line in handlers[0].breakdown.lines(counts):
         click.echo(f"  {line}")
-    if refused:
-        click.echo(f"  the refused rows and their reasons are in {report}")
 
 
 def _credential(value: str) -> str:
     return next(c.value for c in Credential if c.value.lower() == value.lower())
-
-
-def _run(file: Path, encoding: str, source: RosterSource, actor: User, now: datetime, report: Path,
-         dry_run: bool) -> tuple[RosterCounts, int]:
-    counts, state = RosterCounts(), RunState()
-    with file.open("rb") as handle, _RefusalReport(report) as refusals:
-        reader = RosterReader(handle, encoding)
-        positions = roster_columns.map_header(reader.header)
-        refusals.header = reader.header
-        index = RosterIndex.load(source, now.date())
-        started, size = time.monotonic(), file.stat().st_size
-        with click.progressbar(length=size, label=f"Reading {file.name}", file=sys.stderr,
-                               item_show_func=lambda rate: rate) as bar:
-            shown = 0
-            for row in reader:
-                outcome = _settle(decide_row(row, positions, index, source, state, now.date()), source, actor,
-                                  now, dry_run)
-                counts.add(outcome)
-                if outcome.verdict is Verdict.REFUSED:
-                    refusals.write(row, outcome.reason)
-                if counts.read % PROGRESS_EVERY_ROWS == 0:
-                    rate = counts.read / max(time.monotonic() - started, 1e-6)
-                    bar.update(reader.bytes_read - shown, f"{counts.read:,} rows, {rate:,.0f} rows/s")
-                    shown = reader.bytes_read
-            bar.update(size - shown, f"{counts.read:,} rows")
-        for outcome in not_found(index, state, source):
-            counts.add(_settle(outcome, source, actor, now, dry_run))
-    db.session.rollback()  # a dry run's reads leave nothing behind either
-    return counts, refusals.written
-
-
-def _settle(outcome: RowOutcome, source: RosterSource, actor: User, now: datetime, dry_run: bool) -> RowOutcome:
-    if dry_run:
-        return outcome
-    try:
-        apply(outcome, source, actor, now)
-    except RowNotApplied as exc:
-        db.session.rollback()
-        return RowOutcome(outcome.line, Verdict.REFUSED, outcome.license_id, reason=str(exc))
-    return outcome
-
-
-class _RefusalReport:
-    """The refused rows as CSV: line, reason, then the row's own columns. Created at the first refusal only."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.header: list[str] = []
-        self.written = 0
-        self._handle = None
-        self._writer = None
-
-    def __enter__(self) -> _RefusalReport:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self._handle is not None:
-            self._handle.close()
-
-    def write(self, row: RawRow, reason: str | None) -> None:
-        if self._writer is None:
-            self._handle = self.path.open("w", encoding="utf-8", newline="")
-            self._writer = csv.writer(self._handle)
-            self._writer.writerow(["line", "reason", *self.header])
-        self._writer.writerow([row.line, neutralize(reason or ""), *(neutralize(cell) for cell in row.cells)])
-        self.written += 1
 
 
 def register(app: Flask) -> None:

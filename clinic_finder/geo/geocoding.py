@@ -1,7 +1,7 @@
 """Turning what a patient types (a ZIP code, "City, ST", a street address) into a place on the map.
 
 The default geocoder works offline over the `zipcodes` package's US data (every ZIP code with its centroid,
-city and state). `GEOCODER=nominatim` (or any geopy geocoder by name) asks an online service instead, through
+city and state), shipped in compact form (geo/zip_data.py). `GEOCODER=nominatim` (or any geopy geocoder by name) asks an online service instead, through
 geopy's RateLimiter, and caches every answer in the geocode_cache table so a place is asked for once.
 
 Interface used by the search page, the API and the `flask geocode` command:
@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import sqlalchemy as sa
-import zipcodes
 from geopy import exc as geopy_exc
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import get_geocoder_for_service
@@ -25,6 +24,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location as GeopyLocation
 
 from clinic_finder.geo.states import STATES
+from clinic_finder.geo.zip_data import ZipCode, read_zip_codes
 
 # A point further than this from every US ZIP centroid is not in a state we can match at-home providers to.
 NEAREST_ZIP_MAX_MI = 60.0
@@ -68,7 +68,7 @@ def normalize_city(text: str) -> str:
     return " ".join(_ABBREVIATIONS.get(w, w) if i == 0 else w for i, w in enumerate(words))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _City:
     name: str
     state: str
@@ -78,27 +78,28 @@ class _City:
 
 
 class _UsData:
-    """Indexes over the zipcodes package, built once per process (about 40,000 rows, well under a second)."""
+    """Indexes over the shipped ZIP data (clinic_finder/geo/zip_data.py), built once per process in under a second:
+    36 MB with the town indexes, where building them from the `zipcodes` package's dicts took 190 MB."""
 
     def __init__(self) -> None:
-        self.by_zip: dict[str, dict] = {}
-        grouped: dict[tuple[str, str], list[dict]] = defaultdict(list)
-        for z in zipcodes.list_all():
-            if z["zip_code_type"] == "MILITARY" or not z["lat"] or float(z["lat"]) == 0:
-                continue
-            z = {**z, "_lat": float(z["lat"]), "_lon": float(z["long"])}
-            self.by_zip[z["zip_code"]] = z
-            grouped[(normalize_city(z["city"]), z["state"])].append(z)
-            for alias in z.get("acceptable_cities") or ():
-                grouped[(normalize_city(alias), z["state"])].append(z)
+        self.by_zip: dict[str, ZipCode] = {}
+        grouped: dict[tuple[str, str], list[ZipCode]] = defaultdict(list)
+        normalized: dict[str, str] = {}  # 96,000 names but 27,000 distinct: normalize each once
+        for z in read_zip_codes():
+            self.by_zip[z.zip_code] = z
+            for name in (z.city, *z.other_cities):
+                key = normalized.get(name)
+                if key is None:
+                    key = normalized[name] = normalize_city(name)
+                grouped[(key, z.state)].append(z)
         self.cities: dict[tuple[str, str], _City] = {}
         self.states_by_city: dict[str, list[_City]] = defaultdict(list)
         for (key, state), rows in grouped.items():
             city = _City(
-                name=rows[0]["city"].title() if normalize_city(rows[0]["city"]) == key else key.title(),
+                name=rows[0].city.title() if normalized[rows[0].city] == key else key.title(),
                 state=state,
-                lat=sum(float(r["lat"]) for r in rows) / len(rows),
-                lon=sum(float(r["long"]) for r in rows) / len(rows),
+                lat=sum(r.lat for r in rows) / len(rows),
+                lon=sum(r.lon for r in rows) / len(rows),
                 zip_count=len(rows),
             )
             self.cities[(key, state)] = city
@@ -106,13 +107,13 @@ class _UsData:
         for cities in self.states_by_city.values():
             cities.sort(key=lambda c: (-c.zip_count, c.state))
         # A one-degree grid of ZIP centroids answers "which ZIP is nearest this point" without scanning them all.
-        self.grid: dict[tuple[int, int], list[tuple[float, float, dict]]] = defaultdict(list)
+        self.grid: dict[tuple[int, int], list[ZipCode]] = defaultdict(list)
         for z in self.by_zip.values():
-            if z["zip_code_type"] != "STANDARD":  # name a point by a delivery area, not a PO box or a firm
+            if z.kind != "STANDARD":  # name a point by a delivery area, not a PO box or a firm
                 continue
-            self.grid[(math.floor(z["_lat"]), math.floor(z["_lon"]))].append((z["_lat"], z["_lon"], z))
+            self.grid[(math.floor(z.lat), math.floor(z.lon))].append(z)
 
-    def nearest_zip(self, lat: float, lon: float) -> tuple[dict, float] | None:
+    def nearest_zip(self, lat: float, lon: float) -> tuple[ZipCode, float] | None:
         """The nearest ZIP centroid (within about a degree) and its great-circle distance in miles."""
         from geopy.distance import great_circle
 
@@ -122,13 +123,13 @@ class _UsData:
         # A flat-earth comparison is enough to pick the nearest of a few hundred nearby centroids.
         for dlat in (-1, 0, 1):
             for dlon in (-1, 0, 1):
-                for z_lat, z_lon, z in self.grid.get((cell_lat + dlat, cell_lon + dlon), ()):
-                    score = (z_lat - lat) ** 2 + (z_lon - lon) ** 2 * shrink
+                for z in self.grid.get((cell_lat + dlat, cell_lon + dlon), ()):
+                    score = (z.lat - lat) ** 2 + (z.lon - lon) ** 2 * shrink
                     if score < best_score:
                         best, best_score = z, score
         if best is None:
             return None
-        return best, great_circle((lat, lon), (best["_lat"], best["_lon"])).miles
+        return best, great_circle((lat, lon), (best.lat, best.lon)).miles
 
 
 @cache
@@ -136,9 +137,8 @@ def us_data() -> _UsData:
     return _UsData()
 
 
-def _zip_place(z: dict) -> Place:
-    return Place(float(z["lat"]), float(z["long"]), f"{z['city'].title()}, {z['state']} {z['zip_code']}",
-                 z["state"], z["zip_code"])
+def _zip_place(z: ZipCode) -> Place:
+    return Place(z.lat, z.lon, f"{z.city.title()}, {z.state} {z.zip_code}", z.state, z.zip_code)
 
 
 def _city_place(c: _City) -> Place:
@@ -214,15 +214,14 @@ class OfflineGeocoder(Geocoder):
         if found is None or found[1] > NEAREST_ZIP_MAX_MI:
             return None
         z = found[0]
-        location = GeopyLocation(_zip_place(z).label, (float(z["lat"]), float(z["long"]), 0.0),
-                                 {"state": z["state"], "zip_code": z["zip_code"]})
+        location = GeopyLocation(_zip_place(z).label, (z.lat, z.lon, 0.0), {"state": z.state, "zip_code": z.zip_code})
         return location if exactly_one else [location]
 
 
 def state_at(lat: float, lon: float) -> str | None:
     """The state of the nearest ZIP centroid, or None out at sea or abroad."""
     found = us_data().nearest_zip(lat, lon)
-    return found[0]["state"] if found and found[1] <= NEAREST_ZIP_MAX_MI else None
+    return found[0].state if found and found[1] <= NEAREST_ZIP_MAX_MI else None
 
 
 # --- online geocoders, rate limited and cached --------------------------------------------------------------
@@ -303,5 +302,5 @@ def place_for_point(lat: float, lon: float) -> Place:
     near = found[0] if found and found[1] <= NEAREST_ZIP_MAX_MI else None
     label = f"{lat:.4f}, {lon:.4f}"
     if near:
-        label += f" (near {near['city'].title()}, {near['state']} {near['zip_code']})"
-    return Place(lat, lon, label, near["state"] if near else None, None)
+        label += f" (near {near.city.title()}, {near.state} {near.zip_code})"
+    return Place(lat, lon, label, near.state if near else None, None)

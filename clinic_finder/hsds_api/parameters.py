@@ -157,5 +157,5 @@ def _place(args: Mapping) -> dict:
         raise InvalidInput("proximity", "proximity is measured from a postcode: please give the postcode too.",
                            "missing_parameter")
     centroid = us_data().by_zip[postcode]
-    return {"postcode": postcode, "near": Point(float(centroid["lat"]), float(centroid["long"]), meters)}
+    return {"postcode": postcode, "near": Point(centroid.lat, centroid.lon, meters)}
 

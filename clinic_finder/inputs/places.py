@@ -43,7 +43,7 @@ def zip_code(raw: Any, field: str = "zip_code", state: str | None = None, requir
     found = us_data().by_zip.get(value)
     if found is None:
         raise InvalidInput(field, f"We could not find the ZIP code {value}. Please check it.")
-    if state and found["state"] != state:
-        raise InvalidInput(field, f"The ZIP code {value} is in {STATES.get(found['state'], found['state'])}, "
+    if state and found.state != state:
+        raise InvalidInput(field, f"The ZIP code {value} is in {STATES.get(found.state, found.state)}, "
                                   f"not {STATES.get(state, state)}.")
     return value

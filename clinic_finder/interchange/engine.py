@@ -7,17 +7,23 @@
 - `handle_row(number, row) -> Outcome` decides what the row does (ADDED, UPDATED, UNCHANGED, FLAGGED, or SKIPPED
   when the import's filter does not select it). It raises RowRefused(reason, key) for a row it will not load, and
   must do so *before* it writes anything for that row (rows are not wrapped in savepoints: too slow at millions).
-- Every `batch_size` rows the session is flushed and emptied (committed too, unless the import is all-or-nothing or
-  a dry run), so handlers keep ids between rows, never ORM objects. A handler with an `end_batch()` method has it
+- Every `batch_size` rows that did something (selected or refused; at the latest every IDLE_BATCH_ROWS rows read)
+  the session is flushed and emptied (committed too, unless the import is all-or-nothing or a dry run), so handlers
+  keep ids between rows, never ORM objects. A handler with an `end_batch()` method has it
   called first (and before the end), to write what it gathered for the batch in bulk.
 - `all_or_nothing=True` (our own CSV and JSON files): one transaction, committed only when no row was refused.
   Otherwise (NPPES, rosters: a national file always holds odd rows) refused rows are left out and the rest load.
 - `dry_run=True` does everything, counts everything, then rolls the whole transaction back.
+- A handler with an `after_last_row()` method has it called once the file is read: it yields the Outcome of each
+  thing the file did not name but that the import acts on (a license a roster leaves out). These count as selected,
+  not as read.
 - Each refused row goes, with its number, key and reasons (a line each), to the report file (CSV, written only when
-  a row is refused) and the first few to `counts.problems` for the command to print.
+  a row is refused) and the first few to `counts.problems` for the command to print. With `report_columns` (the
+  file's header), the report also repeats the refused row's own values (RowRefused.cells) under them.
 - `progress` shows a live line on standard error: rows read, rows per second, and how far through the file.
 
-Who an import may believe is decided here too, once, in `as_claim()`.
+Who an import may believe is decided here too, once: `ImportPolicy` (claims, or a named admin's primary-source
+evidence) and `as_claim()`.
 """
 from __future__ import annotations
 
@@ -26,7 +32,7 @@ import csv
 import enum
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -34,18 +40,22 @@ from typing import Any, TextIO
 import click
 
 from clinic_finder.extensions import db
+from clinic_finder.interchange import import_footprint
 from clinic_finder.interchange.spreadsheet_cells import neutralize
+from clinic_finder.models import Role, User
 from clinic_finder.vetting.checklist import DERIVED_KEYS
 
 PROBLEMS_SHOWN = 20
+# Rows read without a batch's worth selected or refused before the batch is written anyway.
+IDLE_BATCH_ROWS = 50_000
 
 
 class RowRefused(Exception):
     """A row the import will not load, with the reason (or reasons: one per field) an operator can act on."""
 
-    def __init__(self, reasons: str | list[str], key: str = ""):
+    def __init__(self, reasons: str | list[str], key: str = "", cells: Sequence[str] = ()):
         self.reasons = [reasons] if isinstance(reasons, str) else list(reasons)
-        self.reason, self.key = "; ".join(self.reasons), key
+        self.reason, self.key, self.cells = "; ".join(self.reasons), key, cells
         super().__init__(self.reason)
 
 
@@ -87,20 +97,22 @@ class ImportCounts:
 
 
 class _RefusedReport:
-    """The refused rows as CSV (row, key, reason), opened on the first refusal so a clean run leaves no file."""
+    """The refused rows as CSV (row, key, reason[, the row's own values]), opened on the first refusal so a clean
+    run leaves no file."""
 
-    def __init__(self, path: Path | None):
-        self.path, self._handle, self._writer = path, None, None
+    def __init__(self, path: Path | None, columns: Sequence[str] | None = None):
+        self.path, self.columns, self._handle, self._writer = path, list(columns or ()), None, None
 
-    def add(self, number: int, key: str, reason: str) -> None:
+    def add(self, number: int, key: str, reason: str, cells: Sequence[str] = ()) -> None:
         if self.path is None:
             return
         if self._writer is None:
             self._handle = self.path.open("w", encoding="utf-8", newline="")
             self._writer = csv.writer(self._handle)
-            self._writer.writerow(["row", "key", "reason"])
-        # Keys and reasons quote the file's own values: a spreadsheet opening the report must not run them.
-        self._writer.writerow([number, neutralize(key or ""), neutralize(reason)])
+            self._writer.writerow(["row", "key", "reason", *self.columns])
+        # Keys, reasons and values quote the file: a spreadsheet opening the report must not run them.
+        own = [neutralize(cell) for cell in cells] if self.columns else []
+        self._writer.writerow([number, neutralize(key or ""), neutralize(reason), *own])
 
     def close(self) -> Path | None:
         if self._handle is None:
@@ -144,16 +156,18 @@ class Progress:
 def run_import(rows: Iterable[tuple[int, Any]], handle_row: Callable[[int, Any], Outcome], *,
                dry_run: bool = False, report_path: Path | None = None, label: str = "import",
                all_or_nothing: bool = False, batch_size: int = 1000,
-               progress: Progress | None = None) -> ImportCounts:
+               progress: Progress | None = None, report_columns: Sequence[str] | None = None) -> ImportCounts:
     """Stream rows through handle_row and count what each did; see the module docstring for the contract.
 
     Raises what the reader raises for a whole-file problem (e.g. ValueError for a bad header), after rolling back
     what this run had not committed yet.
     """
     counts = ImportCounts(dry_run=dry_run)
-    report = _RefusedReport(report_path)
+    report = _RefusedReport(report_path, report_columns)
     one_transaction = all_or_nothing or dry_run
     started = time.perf_counter()
+    restore_footprint = import_footprint.lighten_for_import()
+    busy_at_batch = read_at_batch = 0
     try:
         for number, row in rows:
             counts.read += 1
@@ -167,13 +181,21 @@ def run_import(rows: Iterable[tuple[int, Any]], handle_row: Callable[[int, Any],
                 counts.refused += 1
                 key = f" ({refused.key})" if refused.key else ""
                 for reason in refused.reasons:
-                    report.add(number, refused.key, reason)
+                    report.add(number, refused.key, reason, refused.cells)
                     if len(counts.problems) < PROBLEMS_SHOWN:
                         counts.problems.append(f"{label}: row {number}{key}: {reason}")
             if counts.read % batch_size == 0:
-                _end_batch(handle_row, commit=not one_transaction)
+                # A batch is batch_size rows that did something (a national file selects one row in fifty: ending
+                # batches by rows read cost a commit per twenty candidates), or, for the rest, a long stretch read.
+                busy = counts.selected + counts.refused
+                if busy - busy_at_batch >= batch_size or counts.read - read_at_batch >= IDLE_BATCH_ROWS:
+                    _end_batch(handle_row, commit=not one_transaction)
+                    busy_at_batch, read_at_batch = busy, counts.read
                 if progress is not None:
                     progress.update(counts)
+        after_last_row = getattr(handle_row, "after_last_row", None)
+        for outcome in after_last_row() if after_last_row is not None else ():
+            counts.count(outcome)
         _end_batch(handle_row, commit=False)
         keep = not dry_run and not (all_or_nothing and counts.refused)
         if keep:
@@ -188,6 +210,7 @@ def run_import(rows: Iterable[tuple[int, Any]], handle_row: Callable[[int, Any],
         counts.seconds = time.perf_counter() - started
         counts.report_path = report.close()
         db.session.expunge_all()
+        restore_footprint()
     if progress is not None:
         progress.update(counts, final=True)
     return counts
@@ -206,6 +229,49 @@ def _end_batch(handle_row, commit: bool) -> None:
 
 
 # --- who an import may believe --------------------------------------------------------------------------------
+
+class NotAVerifier(PermissionError):
+    """Primary-source evidence was to be run in the name of someone who is not an active admin."""
+
+
+@dataclass(frozen=True)
+class ImportPolicy:
+    """What an import's statements become, decided once for every format.
+
+    A provider's own files, our CSV and JSON and NPPES are claims (`claims(label)`): nothing in them verifies a
+    license or a fact (as_claim). A license board's roster, run by a named admin, is primary-source evidence
+    (`primary_source(label, admin)`): what agrees with it is verified, with the label ("roster <file>, dated
+    <date>") as the evidence and that admin as the verifier and the actor of the audit events.
+    """
+
+    source_label: str
+    admin_id: int | None = None  # set only for primary-source evidence
+
+    @classmethod
+    def claims(cls, source_label: str) -> ImportPolicy:
+        return cls(source_label)
+
+    @classmethod
+    def primary_source(cls, source_label: str, admin: User | None) -> ImportPolicy:
+        if admin is None or admin.role != Role.ADMIN or not admin.active:
+            raise NotAVerifier("primary-source evidence verifies, so it runs in the name of an active admin who "
+                               "answers for it")
+        return cls(source_label, admin.id)
+
+    @property
+    def verifies(self) -> bool:
+        return self.admin_id is not None
+
+    def verifier(self) -> User:
+        """The admin who answers for what this import verifies (NotAVerifier for a claim: it verifies nothing)."""
+        admin = db.session.get(User, self.admin_id) if self.verifies else None
+        if admin is None:
+            raise NotAVerifier(f"{self.source_label} is a claim, not primary-source evidence: it verifies nothing")
+        return admin
+
+    def claim(self, record: dict) -> dict:
+        return as_claim(record, self.source_label)
+
 
 def claimed_by(source_label: str) -> str:
     """The label a stated fact carries: where it was read, never who checked it."""

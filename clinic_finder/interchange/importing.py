@@ -3,7 +3,7 @@
 All or nothing: every row is checked by the one provider-record validator and the file loads in one transaction,
 or not at all, with each bad row's number and reason. A row whose slug we already hold updates that provider in
 place (interchange/updates.py: fields someone here changed are kept and the difference is recorded); a row whose
-slug belongs to a demo listing is refused. What the file states is a claim (engine.as_claim), never a verification.
+slug belongs to a demo listing is refused. What the file states is a claim (engine.ImportPolicy), never a verification.
 """
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ import sqlalchemy as sa
 from clinic_finder.extensions import db
 from clinic_finder.interchange import bulk
 from clinic_finder.interchange.csv_format import read_csv
-from clinic_finder.interchange.engine import ImportCounts, Outcome, Progress, RowRefused, as_claim, run_import
-from clinic_finder.interchange.seeding import SeedError, build_provider, checked_row, read_seed_files
+from clinic_finder.interchange.engine import ImportCounts, ImportPolicy, Outcome, Progress, RowRefused, run_import
+from clinic_finder.interchange.json_reading import seed_providers
+from clinic_finder.interchange.seeding import build_provider, checked_row
 from clinic_finder.interchange.updates import listing_of_record, merge
 from clinic_finder.models import ImportOrigin, ImportSource, Provider
 
@@ -30,6 +31,7 @@ class FileImport:
         self.now = now or datetime.now(UTC)
         self.file = path.name
         self.source_label = f"{path.name} (imported {self.now.date().isoformat()})"
+        self.policy = ImportPolicy.claims(self.source_label)
         self.seen_slugs: dict = {}
         self.seen_licenses: dict = {}
         self.held: dict[str, tuple[int | None, bool]] = {
@@ -47,7 +49,7 @@ class FileImport:
 
     def __call__(self, number: int, data) -> Outcome:
         key = str(data.get("slug") or "") if isinstance(data, dict) else ""
-        claim = as_claim(data, self.source_label) if isinstance(data, dict) else data
+        claim = self.policy.claim(data) if isinstance(data, dict) else data
         record, problems = checked_row(self.file, number, claim, self.seen_slugs, self.seen_licenses)
         if problems:
             raise RowRefused(problems, key)
@@ -87,14 +89,11 @@ class FileImport:
 
 
 def rows_of(path: Path, fmt: str):
-    """(row number, seed-format dict) from our CSV (streamed) or JSON file; ValueError for a whole-file problem."""
+    """(row number, seed-format dict) from our CSV or JSON file, both streamed; ValueError for a whole-file problem
+    (for JSON it may come after some rows: the import is all or nothing, so they are rolled back)."""
     if fmt == "csv":
         return read_csv(path)
-    # A seed file is one JSON document, read whole; our own JSON files are small (exports of a directory).
-    try:
-        return ((index, data) for _, index, data in read_seed_files([path]))
-    except SeedError as err:
-        raise ValueError("; ".join(err.problems)) from None
+    return seed_providers(path)
 
 
 def import_file(path: Path, fmt: str, *, dry_run: bool = False, report_path: Path | None = None,

@@ -7,12 +7,14 @@ the admins' "to review" queue, and a deactivated NPI we hold becomes a flag on t
 Per row, in this order:
 1. Deactivations first, before any filter (such rows carry little but the NPI and the date): a deactivated, not
    reactivated NPI held by a listing or one of its clinicians flags it (NpiDeactivation). It is never imported.
+   A row that shows a reactivation after the deactivation closes the NPI's open flags (kept, with the reactivation
+   date and this file's label) and goes on as any other row.
 2. Selection: a taxonomy in any of the 15 slots is one of the chosen codes (DEFAULT_TAXONOMIES), and the practice
    is in one of the chosen states (any state when none is given).
 3. A selected row is checked (the NPI's check digit, a US practice location, a real state and ZIP, then the one
    provider-record validator at the draft level) or refused with its reason. An organization becomes a provider
    as itself; an individual a practice with that person as its clinician and the licenses of the slots. Licenses
-   arrive unverified, labelled with the file ("NPPES file of <date>", engine.as_claim). The location is placed at
+   arrive unverified, labelled with the file ("NPPES file of <date>", engine.ImportPolicy). The location is placed at
    its ZIP code's centre and marked approximate (geocode_source ZIP_APPROXIMATE) until an address geocoder runs.
 4. An NPI imported before updates its provider in place (interchange/updates.py): next month's file adds no
    duplicate and never overwrites a field someone here changed; the difference waits for an admin instead.
@@ -26,7 +28,7 @@ import io
 import operator
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -38,7 +40,7 @@ from clinic_finder.geo.states import STATES
 from clinic_finder.inputs.contact import phone_number
 from clinic_finder.inputs.problems import InvalidInput
 from clinic_finder.interchange import bulk
-from clinic_finder.interchange.engine import Outcome, RowRefused, as_claim
+from clinic_finder.interchange.engine import ImportPolicy, Outcome, RowRefused
 from clinic_finder.interchange.updates import listing_of_record, merge
 from clinic_finder.licensing.npi import npi_problem
 from clinic_finder.listings.record import Level, validate_provider
@@ -51,7 +53,9 @@ from clinic_finder.models import (
     LicenseStatus,
     NpiDeactivation,
     Provider,
+    RequestStatus,
 )
+from clinic_finder.staff import audit
 
 # What an operator usually wants from NPPES for this directory; `--taxonomy` replaces the list.
 DEFAULT_TAXONOMIES: dict[str, str] = {
@@ -87,7 +91,7 @@ REQUIRED = [NPI, ENTITY, ORG_NAME, LAST, FIRST, MIDDLE, CREDENTIAL_TEXT, LINE1, 
                                                    f"Provider License Number_{i}",
                                                    f"Provider License Number State Code_{i}")]
 
-_FILE_DATE = re.compile(r"npidata_pfile_\d{8}-(\d{4})(\d{2})(\d{2})", re.IGNORECASE)
+_FILE_DATE = re.compile(r"(?:npidata|pl)_pfile_\d{8}-(\d{4})(\d{2})(\d{2})", re.IGNORECASE)
 _CREDENTIALS = {c.value.upper(): c for c in Credential}
 _CREDENTIAL_WORDS = {"PMHNP": Credential.NP, "FNP": Credential.NP, "APRN": Credential.NP, "CNP": Credential.NP,
                      "PA-C": Credential.PA}
@@ -104,10 +108,13 @@ def source_label(path: Path) -> str:
     return f"NPPES file of {datetime.fromtimestamp(path.stat().st_mtime, UTC).date().isoformat()}"
 
 
-def read_rows(path: Path, position: list | None = None) -> tuple[dict[str, int], Iterator[tuple[int, object]]]:
+def read_rows(path: Path, position: list | None = None,
+              columns_of: Callable[[list[str]], dict[str, int] | None] | None = None,
+              ) -> tuple[dict[str, int], Iterator[tuple[int, object]]]:
     """The header's column positions and a stream of (row number, list of values | RowRefused).
 
-    Raises ValueError when the header is not NPPES's. A byte-order mark and CRLF line ends are fine; a byte that is
+    Raises ValueError when the header is not NPPES's: the NPI file's, or the one `columns_of(header)` recognizes
+    (None when it does not; the practice location file's reader is nppes_locations.columns_of). A byte-order mark and CRLF line ends are fine; a byte that is
     not UTF-8, a row with more or fewer values than the header (a truncated last line), a field past csv's size
     limit or a NUL byte refuses that row only. `position`, when given, is kept at [bytes read, file size] for
     the progress line.
@@ -121,12 +128,18 @@ def read_rows(path: Path, position: list | None = None) -> tuple[dict[str, int],
     except (StopIteration, csv.Error) as exc:
         raw.close()
         raise ValueError(f"not an NPPES file: no header line ({str(exc) or 'the file is empty'})") from None
-    columns = {name.strip(): i for i, name in enumerate(header)}
-    missing = [name for name in REQUIRED if name not in columns]
-    if missing:
-        raw.close()
-        raise ValueError(f"not an NPPES npidata file: the header lacks {len(missing)} column(s), e.g. "
-                         + ", ".join(repr(m) for m in missing[:3]))
+    if columns_of is not None:
+        columns = columns_of(header)
+        if columns is None:
+            raw.close()
+            raise ValueError("not an NPPES practice location file: its header lacks the secondary location columns")
+    else:
+        columns = {name.strip(): i for i, name in enumerate(header)}
+        missing = [name for name in REQUIRED if name not in columns]
+        if missing:
+            raw.close()
+            raise ValueError(f"not an NPPES npidata file: the header lacks {len(missing)} column(s), e.g. "
+                             + ", ".join(repr(m) for m in missing[:3]))
 
     def stream() -> Iterator[tuple[int, object]]:
         width = len(header)
@@ -160,6 +173,7 @@ class NppesImport:
                  states: Iterable[str] | None = None, now: datetime | None = None):
         self.now = now or datetime.now(UTC)
         self.label = label
+        self.policy = ImportPolicy.claims(label)
         self.c = columns
         self.taxonomy_columns = [columns[f"Healthcare Provider Taxonomy Code_{i}"] for i in range(1, SLOTS + 1)]
         # The per-row test runs on every row of a national file: positions looked up once, slots read in one call.
@@ -187,6 +201,8 @@ class NppesImport:
                 sa.select(Clinician.npi, Clinician.provider_id, Clinician.id).join(Provider)
                 .where(real, Clinician.npi.is_not(None))):
             self.holders[npi].append((provider_id, clinician_id))
+        self.flagged: set[str] = set(db.session.scalars(
+            sa.select(NpiDeactivation.npi).where(NpiDeactivation.status == RequestStatus.OPEN)))
         # Each license we hold (any listing, demo too: the numbers are unique) and the NPI of its holder.
         self.licenses: dict[tuple[str, str, str], str | None] = {
             (state, number, credential.value): npi for state, number, credential, npi in db.session.execute(
@@ -196,8 +212,15 @@ class NppesImport:
     # --- one row --------------------------------------------------------------------------------------------
 
     def __call__(self, number: int, row: list[str]) -> Outcome:
-        if row[self._deactivated_at] and not self._reactivated(row):
-            return self._deactivated(row)
+        if row[self._deactivated_at]:
+            reactivated_on = self._reactivated_on(row)
+            if reactivated_on is None:
+                return self._deactivated(row)
+            if row[self.c[NPI]].strip() in self.flagged:
+                return self._reactivated(row, reactivated_on)
+        return self._candidate(row)
+
+    def _candidate(self, row: list[str]) -> Outcome:
         if self.states and row[self._state_at].strip().upper() not in self.states:
             return Outcome.SKIPPED
         if self.taxonomies.isdisjoint(self._taxonomies_of(row)):
@@ -216,10 +239,29 @@ class NppesImport:
             return Outcome.UNCHANGED
         return self._add(npi, record, row)
 
-    def _reactivated(self, row: list[str]) -> bool:
+    def _reactivated_on(self, row: list[str]) -> date | None:
+        """The NPI's reactivation date when it follows its deactivation, else None (still deactivated)."""
         deactivated = _date(row[self.c[DEACTIVATED]], DEACTIVATED, row[0])
-        reactivated = row[self.c[REACTIVATED]]
-        return bool(reactivated) and _date(reactivated, REACTIVATED, row[0]) >= deactivated
+        raw = row[self.c[REACTIVATED]]
+        reactivated = _date(raw, REACTIVATED, row[0]) if raw else None
+        return reactivated if reactivated is not None and reactivated >= deactivated else None
+
+    def _reactivated(self, row: list[str], on: date) -> Outcome:
+        """Close the open flags of an NPI NPPES now shows reactivated (kept, with the date and this file), after
+        the row has gone through as any other: a row it refuses closes nothing."""
+        outcome = self._candidate(row)
+        npi = row[self.c[NPI]].strip()
+        flags = db.session.scalars(sa.select(NpiDeactivation).where(
+            NpiDeactivation.npi == npi, NpiDeactivation.status == RequestStatus.OPEN,
+            NpiDeactivation.deactivated_on <= on)).all()
+        for flag in flags:
+            flag.status, flag.resolved_at = RequestStatus.RESOLVED, self.now
+            flag.reactivated_on, flag.reactivation_source = on, self.label
+            audit.record(None, "npi_deactivation.reactivated", "provider", flag.provider_id,
+                         before={"npi": npi, "status": "open", "deactivated_on": flag.deactivated_on.isoformat()},
+                         after={"status": "resolved", "reactivated_on": on.isoformat(), "source": self.label})
+        self.flagged.discard(npi)
+        return Outcome.UPDATED if flags and outcome in (Outcome.SKIPPED, Outcome.UNCHANGED) else outcome
 
     def _deactivated(self, row: list[str]) -> Outcome:
         npi = row[self.c[NPI]].strip()
@@ -236,6 +278,7 @@ class NppesImport:
                 db.session.add(NpiDeactivation(npi=npi, provider_id=provider_id, clinician_id=clinician_id,
                                                deactivated_on=on, source_label=self.label))
                 flagged = True
+                self.flagged.add(npi)
         return Outcome.FLAGGED if flagged else Outcome.UNCHANGED
 
     def _record(self, row: list[str], npi: str) -> dict:
@@ -270,7 +313,7 @@ class NppesImport:
             if credential:
                 record["clinicians"] = [{"full_name": person, "credential": credential.value, "npi": npi,
                                          "licenses": self._licenses(row, credential)}]
-        record = as_claim(record, self.label)
+        record = self.policy.claim(record)
         try:
             phone_number(record["phone"])
         except InvalidInput:
@@ -318,7 +361,7 @@ class NppesImport:
         for location in record["locations"]:
             found = us_data().by_zip.get(location["zip_code"])
             if found is not None and location["lat"] is None:
-                location["lat"], location["lon"] = found["_lat"], found["_lon"]
+                location["lat"], location["lon"] = found.lat, found.lon
         self.new.append(record)
         self.new_origins.append({
             "source": ImportSource.NPPES, "source_key": npi, "source_label": self.label,

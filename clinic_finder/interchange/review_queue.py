@@ -30,13 +30,28 @@ from clinic_finder.models import (
 from clinic_finder.staff import audit
 
 NOTE_MAX = 500
+# What puts a row in each queue: the queue pages and the dashboard's tiles (counts) read these, so they agree.
+_TO_REVIEW = ImportOrigin.to_review.is_(True)
+_DEACTIVATED = NpiDeactivation.status == RequestStatus.OPEN
+_DIFFERENCES = ImportDifference.status == RequestStatus.OPEN
+
+
+def counts() -> dict[str, int]:
+    """Each queue's size, in one query: candidates to review, open deactivated-NPI flags, open differences."""
+    def size(model, condition):
+        return sa.select(sa.func.count()).select_from(model).where(condition).scalar_subquery()
+
+    row = db.session.execute(sa.select(size(ImportOrigin, _TO_REVIEW).label("to_review"),
+                                       size(NpiDeactivation, _DEACTIVATED).label("deactivated_npis"),
+                                       size(ImportDifference, _DIFFERENCES).label("differences"))).one()
+    return dict(row._mapping)
 
 
 # --- candidates -------------------------------------------------------------------------------------------------
 
 def candidates(page: int, per_page: int) -> Page:
     """Providers an import made that wait for an admin, oldest first."""
-    return paginate(sa.select(ImportOrigin).where(ImportOrigin.to_review.is_(True)).order_by(ImportOrigin.id),
+    return paginate(sa.select(ImportOrigin).where(_TO_REVIEW).order_by(ImportOrigin.id),
                     page, per_page, options=(joinedload(ImportOrigin.provider).selectinload(Provider.locations),
                                              joinedload(ImportOrigin.provider).selectinload(Provider.clinicians)
                                              .selectinload(Clinician.licenses)))
@@ -97,7 +112,7 @@ def merge_candidate(origin: ImportOrigin, target_id: int, actor: User, ip_addres
 # --- deactivated NPIs -------------------------------------------------------------------------------------------
 
 def open_deactivations(page: int, per_page: int) -> Page:
-    return paginate(sa.select(NpiDeactivation).where(NpiDeactivation.status == RequestStatus.OPEN)
+    return paginate(sa.select(NpiDeactivation).where(_DEACTIVATED)
                     .order_by(NpiDeactivation.id), page, per_page,
                     options=(joinedload(NpiDeactivation.provider), joinedload(NpiDeactivation.clinician)))
 
@@ -133,7 +148,7 @@ def resolve_deactivation(flag: NpiDeactivation, note: str, actor: User, ip_addre
 # --- differences ------------------------------------------------------------------------------------------------
 
 def open_differences(page: int, per_page: int) -> Page:
-    return paginate(sa.select(ImportDifference).where(ImportDifference.status == RequestStatus.OPEN)
+    return paginate(sa.select(ImportDifference).where(_DIFFERENCES)
                     .order_by(ImportDifference.id), page, per_page,
                     options=(joinedload(ImportDifference.provider),))
 

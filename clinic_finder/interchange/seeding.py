@@ -6,7 +6,6 @@ realistic whenever it is loaded. A bad row refuses the whole load, naming the fi
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -17,6 +16,9 @@ import sqlalchemy as sa
 
 from clinic_finder.extensions import db
 from clinic_finder.inputs.problems import InvalidInput
+
+# SEED_FORMAT is imported from here by the seed's callers; the file's shape is read in one place.
+from clinic_finder.interchange.json_reading import SEED_FORMAT, seed_providers  # noqa: F401
 from clinic_finder.licensing import status as licensing
 from clinic_finder.listings.record import Level, validate_provider
 from clinic_finder.models import (
@@ -38,7 +40,6 @@ from clinic_finder.models import (
 from clinic_finder.reviews import ratings
 from clinic_finder.vetting import checklist as vetting
 
-SEED_FORMAT = "clinic_finder-seed/1"
 # Demo license numbers use a reserved pattern no licensing board issues, so they cannot be mistaken for real ones.
 DEMO_LICENSE_PATTERN = re.compile(r"^DEMO-[A-Z]{2}-\d{6}$")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -98,21 +99,11 @@ def read_seed_files(paths: list[Path]) -> list[tuple[str, int, dict]]:
     rows: list[tuple[str, int, dict]] = []
     for path in paths:
         try:
-            doc = json.loads(path.read_text(encoding="utf-8"))
+            rows.extend((path.name, i, p) for i, p in seed_providers(path))
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(f"{path.name}: cannot be read: {exc}")
-            continue
-        except json.JSONDecodeError as exc:
-            problems.append(f"{path.name}: line {exc.lineno}: not valid JSON: {exc.msg}")
-            continue
-        if not isinstance(doc, dict) or doc.get("format") != SEED_FORMAT:
-            problems.append(f"{path.name}: not a seed file (expected \"format\": \"{SEED_FORMAT}\")")
-            continue
-        providers = doc.get("providers")
-        if not isinstance(providers, list):
-            problems.append(f"{path.name}: \"providers\" must be a list")
-            continue
-        rows.extend((path.name, i, p) for i, p in enumerate(providers, start=1))
+        except ValueError as exc:
+            problems.append(f"{path.name}: {exc}")
     if problems:
         raise SeedError(problems)
     return rows

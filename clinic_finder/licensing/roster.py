@@ -6,14 +6,14 @@ mismatch for an admin, with its reasons; a license we show as current that the r
 Disciplinary actions the roster lists are recorded on the license, but only when the name agrees: an action must
 never land on the wrong person because a number was mistyped.
 
-This module decides (decide_row, not_found); board_findings.py writes the decisions. Deciding reads nothing but
+This module decides (decide_row, not_found); roster_apply.py writes the decisions and roster_import.py runs them
+through the import engine. Deciding reads nothing but
 the RosterIndex loaded once at the start, so a dry run decides exactly what a real run would.
 """
 from __future__ import annotations
 
 import enum
 import re
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -264,35 +264,3 @@ def not_found(index: RosterIndex, state: RunState, source: RosterSource) -> Iter
             continue
         yield RowOutcome(None, Verdict.MISMATCH, lic.id, mismatches=(Mismatch(
             MismatchKind.NOT_FOUND, f"{lic.number} is not on the {source.state} roster"),))
-
-
-@dataclass
-class RosterCounts:
-    read: int = 0
-    verdicts: Counter = field(default_factory=Counter)
-    mismatch_kinds: Counter = field(default_factory=Counter)
-    actions: int = 0
-
-    def add(self, outcome: RowOutcome) -> None:
-        if outcome.line is not None:
-            self.read += 1
-        self.verdicts[outcome.verdict] += 1
-        self.mismatch_kinds.update(m.kind for m in outcome.mismatches)
-        self.actions += len(outcome.actions)
-
-    def lines(self) -> list[str]:
-        v, kinds = self.verdicts, self.mismatch_kinds
-        matched = v[Verdict.VERIFY] + v[Verdict.CONFIRMED] + v[Verdict.STALE] + v[Verdict.MISMATCH] \
-            - kinds[MismatchKind.NOT_FOUND]
-        by_kind = ", ".join(f"{kind.label.lower()} {kinds[kind]}" for kind in MismatchKind
-                            if kinds[kind] and kind != MismatchKind.NOT_FOUND) or "none"
-        return [
-            f"read: {self.read:,} rows",
-            f"matched: {matched:,} of our licenses — verified {v[Verdict.VERIFY]:,}, already as the roster says "
-            f"{v[Verdict.CONFIRMED]:,}, checked more recently than the roster {v[Verdict.STALE]:,}",
-            f"mismatched: {v[Verdict.MISMATCH] - kinds[MismatchKind.NOT_FOUND]:,} rows ({by_kind})",
-            f"not found: {kinds[MismatchKind.NOT_FOUND]:,} of our current licenses are not on the roster",
-            f"disciplinary actions recorded: {self.actions:,}",
-            f"refused: {v[Verdict.REFUSED]:,} rows",
-            f"not in our directory: {v[Verdict.NOT_OURS]:,} rows; for other states: {v[Verdict.OTHER_STATE]:,}",
-        ]

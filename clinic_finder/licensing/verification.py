@@ -75,7 +75,7 @@ def license_number_problem(number: str) -> str | None:
     return None
 
 
-def _check(lic: License, data: VerificationInput, today: date) -> None:
+def check_verification(lic: License, data: VerificationInput, today: date) -> None:
     """Raise VerificationRefused for the first rule the input breaks, in the order an admin would fix them."""
     npi = (data.npi or "").strip()
     if npi:
@@ -121,15 +121,16 @@ def _check(lic: License, data: VerificationInput, today: date) -> None:
 
 def record_verification(lic: License, data: VerificationInput, actor: User, evidence_folder: Path | None = None,
                         max_evidence_bytes: int = 0, ip_address: str | None = None,
-                        now: datetime | None = None) -> License:
+                        now: datetime | None = None, commit: bool = True) -> License:
     """Apply an admin's check to a license and everything that depends on it, or raise VerificationRefused.
 
     The folder and size limit matter only with an evidence file (a board roster's evidence is its name and date).
-    Any roster mismatch still open on the license is settled by this outcome.
+    Any roster mismatch still open on the license is settled by this outcome. commit=False leaves the transaction
+    (and undoing it) to the caller: the import engine commits a roster's rows in batches, or rolls a dry run back.
     """
     now = now or datetime.now(UTC)
     data = replace(data, license_number=normalize_license_number(data.license_number))
-    _check(lic, data, now.date())
+    check_verification(lic, data, now.date())
     upload = None
     if data.evidence is not None:
         try:
@@ -163,9 +164,11 @@ def record_verification(lic: License, data: VerificationInput, actor: User, evid
         after = audit.snapshot(lic, AUDITED_FIELDS)
         after["npi"] = clinician.npi
         audit.record(actor, "license.verify", "license", lic.id, before=before, after=after, ip_address=ip_address)
-        db.session.commit()
+        if commit:
+            db.session.commit()
     except Exception:
-        db.session.rollback()
+        if commit:
+            db.session.rollback()
         if stored:
             evidence_files.discard(evidence_folder, stored.name)
         raise

@@ -66,7 +66,9 @@ class ImportDifference(db.Model):
 
 class NpiDeactivation(db.Model):
     """NPPES lists this NPI, held by the provider itself or one of its clinicians, as deactivated. Shown on the
-    profile while open; an admin resolves it (clinician removed, listing suspended, or the NPI reactivated)."""
+    profile while open; an admin resolves it (clinician removed, listing suspended), or a later NPPES file that
+    shows the NPI reactivated closes it (reactivated_on, reactivation_source). Closed flags are kept, never deleted.
+    """
 
     __tablename__ = "npi_deactivation"
     __table_args__ = (sa.UniqueConstraint("npi", "provider_id", "deactivated_on", name="uq_npi_deactivation"),
@@ -83,6 +85,9 @@ class NpiDeactivation(db.Model):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     resolution_note: Mapped[str | None] = mapped_column(sa.String(500))
+    # Set when NPPES itself closed the flag: the reactivation date it gives, and the file that said so.
+    reactivated_on: Mapped[date | None]
+    reactivation_source: Mapped[str | None] = mapped_column(sa.String(200))
 
     provider: Mapped[Provider] = relationship()
     clinician: Mapped[Clinician | None] = relationship()

@@ -1,9 +1,9 @@
 """Work each server process would otherwise do on its first visitor's request, done once before gunicorn forks its
 workers (`gunicorn --preload`), so every worker starts warm and shares the result copy-on-write.
 
-Measured on the 2-core bench machine: the offline geocoder's ZIP and city indexes take 3–8 s of CPU to build, and
-compiling the templates a results page needs about 0.3 s; without this each of 4 workers paid both on its first
-search, and every worker restart again.
+Measured on the 2-core bench machine: the offline geocoder's ZIP and city indexes took 3–8 s of CPU to build (under
+1 s since they are read from a compact file, geo/zip_data.py), and compiling the templates a results page needs
+about 0.3 s; without this each of 4 workers paid both on its first search, and every worker restart again.
 """
 from __future__ import annotations
 

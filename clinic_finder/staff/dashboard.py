@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from clinic_finder.interchange import review_queue
 from clinic_finder.licensing import queue as license_queue
 from clinic_finder.listings import problem_reports, submissions
 from clinic_finder.models import Role
@@ -26,7 +27,7 @@ class Tile:
 
 
 def tiles(today: date, role: Role) -> list[Tile]:
-    """The queues this role works on, with their sizes (about five small queries)."""
+    """The queues this role works on, with their sizes (about six small queries)."""
     out: list[Tile] = []
     if role == Role.ADMIN:
         lic = license_queue.counts(today)
@@ -43,6 +44,13 @@ def tiles(today: date, role: Role) -> list[Tile]:
             Tile("problem_reports", "Open problem reports", problem_reports.open_count(), "admin.problem_reports"),
             Tile("recheck_due", "Verified over a year ago (due for re-check)", freshness.due_count(),
                  "admin.recheck_due"),
+        ]
+        imports = review_queue.counts()
+        out += [
+            Tile("imports_to_review", "Imports to review", imports["to_review"], "admin.import_candidates"),
+            Tile("deactivated_npis", "Deactivated NPIs", imports["deactivated_npis"], "admin.npi_deactivations",
+                 urgent=imports["deactivated_npis"] > 0),
+            Tile("import_differences", "Import differences", imports["differences"], "admin.import_differences"),
         ]
     reviews = review_moderation.queue_counts()
     out += [

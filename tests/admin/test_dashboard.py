@@ -86,8 +86,9 @@ def test_the_dashboard_loads_in_a_fixed_number_of_queries(client, signed_in_admi
         add_license(make_provider(), LicenseStatus.VERIFIED, expires_on=TODAY + timedelta(days=i + 1))
     with count_queries() as many:
         client.get("/admin/")
-    # Issue 14 adds the data health panel: seven more queries, the same however many providers there are.
-    assert len(many) == len(few) <= 22
+    # Issue 14 adds the data health panel: seven more queries, the same however many providers there are; the
+    # import queues' three tiles one more.
+    assert len(many) == len(few) <= 23
 
 
 def test_open_problem_reports_and_stale_verifications_are_counted(client, signed_in_admin, make_provider):
@@ -104,3 +105,32 @@ def test_open_problem_reports_and_stale_verifications_are_counted(client, signed
     assert _tile(html, "problem_reports") == 1
     assert _tile(html, "recheck_due") == 1
     assert 'href="/admin/problem-reports"' in html and 'href="/admin/recheck"' in html
+
+
+def test_the_import_queues_have_tiles_counted_as_their_pages_count(client, signed_in_admin, make_provider):
+    from datetime import date
+
+    from clinic_finder.interchange import review_queue
+    from clinic_finder.models import ImportDifference, ImportOrigin, ImportSource, NpiDeactivation
+
+    providers = [make_provider(f"Imported Clinic {n}") for n in range(3)]
+    for n, provider in enumerate(providers):  # two candidates wait; one was published already
+        db.session.add(ImportOrigin(provider=provider, source=ImportSource.NPPES, source_key=f"k{n}",
+                                    source_label="NPPES file of 2026-11-09", baseline={}, to_review=n < 2))
+    for n, status in enumerate((RequestStatus.OPEN, RequestStatus.OPEN, RequestStatus.RESOLVED)):
+        db.session.add(NpiDeactivation(npi=f"123456789{n}", provider=providers[0], deactivated_on=date(2026, 5, 14),
+                                       source_label="NPPES file of 2026-11-09", status=status))
+    for status in (RequestStatus.OPEN, RequestStatus.DISMISSED):
+        db.session.add(ImportDifference(provider=providers[1], field="phone", current_value="1", incoming_value="2",
+                                        source_label="clinics.csv", status=status))
+    db.session.commit()
+    html = client.get("/admin/").get_data(as_text=True)
+    pages = {"imports_to_review": (review_queue.candidates, "/admin/imports/to-review"),
+             "deactivated_npis": (review_queue.open_deactivations, "/admin/imports/deactivated-npis"),
+             "import_differences": (review_queue.open_differences, "/admin/imports/differences")}
+    for key, (queue, url) in pages.items():
+        assert _tile(html, key) == queue(1, 20).total, key
+        assert re.search(rf'id="tile-{key}">\s*<a href="{url}">', html), key
+    assert (_tile(html, "imports_to_review"), _tile(html, "deactivated_npis"), _tile(html, "import_differences")) \
+        == (2, 2, 1)
+    assert 'class="tile tile-urgent" id="tile-deactivated_npis"' in html

@@ -195,3 +195,66 @@ def test_a_license_held_by_another_listing_refuses_the_row(runner, db, tmp_path,
     db.session.commit()
     path = nppes_file.write(tmp_path / FILE_NAME, Spec(rows=0), extra=[_row(npi_for(1))])
     assert "refused=1" in _import(runner, path).output
+
+
+def test_a_reactivated_npi_closes_its_flag_with_the_date_and_source(runner, db, tmp_path, make_provider, make_user,
+                                                                     client, login_as):
+    from clinic_finder.models import AuditEvent, RequestStatus
+
+    held = make_provider("Held Clinic")
+    held.clinicians.append(Clinician(full_name="Jordan Ashgrove", credential="MD", npi=npi_for(5)))
+    other = make_provider("Other Clinic")
+    other.clinicians.append(Clinician(full_name="Rowan Pike", credential="MD", npi=npi_for(6)))
+    db.session.commit()
+    held_id = held.id
+    deactivated = []
+    for n in (5, 6):
+        row = blank_row()
+        row[COL["NPI"]], row[COL["NPI Deactivation Date"]] = npi_for(n), "05/14/2026"
+        deactivated.append(row)
+    first = nppes_file.write(tmp_path / FILE_NAME, Spec(rows=0), extra=deactivated)
+    assert "flagged=2" in _import(runner, first).output
+    assert "lists an NPI here as deactivated" in client.get(f"/providers/{held_id}").get_data(as_text=True)
+
+    # Next month: NPI 5 is reactivated (the row is whole again, and not one the filters select); 6 still is not.
+    back = _row(npi_for(5), taxonomy="207Q00000X")
+    back[COL["NPI Deactivation Date"]], back[COL["NPI Reactivation Date"]] = "05/14/2026", "06/20/2026"
+    later = nppes_file.write(tmp_path / "npidata_pfile_20050523-20261207.csv", Spec(rows=0),
+                             extra=[back, deactivated[1]])
+    result = _import(runner, later)
+    assert "read=2 selected=2 added=0 updated=1 unchanged=1 flagged=0 refused=0" in result.output, result.output
+
+    flags = {f.npi: f for f in db.session.scalars(sa.select(NpiDeactivation))}
+    closed, still = flags[npi_for(5)], flags[npi_for(6)]
+    assert closed.status == RequestStatus.RESOLVED and closed.resolved_at is not None  # closed, not deleted
+    assert (closed.reactivated_on.isoformat(), closed.reactivation_source) == ("2026-06-20",
+                                                                               "NPPES file of 2026-12-07")
+    assert closed.deactivated_on.isoformat() == "2026-05-14" and closed.source_label == "NPPES file of 2026-11-09"
+    assert still.status == RequestStatus.OPEN and still.reactivated_on is None
+    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "npi_deactivation.reactivated"))
+    assert (event.actor_id, event.target_id, event.after["reactivated_on"]) == (None, held_id, "2026-06-20")
+
+    assert "deactivated" not in client.get(f"/providers/{held_id}").get_data(as_text=True)
+    login_as(make_user("queue-admin@example.org"))
+    queue = client.get("/admin/imports/deactivated-npis").get_data(as_text=True)
+    assert npi_for(6) in queue and npi_for(5) not in queue
+    again = _import(runner, later).output  # the same file again: the flag stays closed, nothing is reopened
+    assert "read=2 selected=1 added=0 updated=0 unchanged=1 flagged=0" in again
+    assert db.session.scalar(sa.select(NpiDeactivation.status).where(NpiDeactivation.npi == npi_for(5))) \
+        == RequestStatus.RESOLVED
+
+
+def test_a_reactivation_before_a_later_deactivation_does_not_close_it(runner, db, tmp_path, make_provider):
+    held = make_provider("Held Clinic")
+    held.clinicians.append(Clinician(full_name="Jordan Ashgrove", credential="MD", npi=npi_for(5)))
+    db.session.commit()
+    row = blank_row()
+    row[COL["NPI"]], row[COL["NPI Deactivation Date"]] = npi_for(5), "05/14/2026"
+    _import(runner, nppes_file.write(tmp_path / FILE_NAME, Spec(rows=0), extra=[row]))
+    old = blank_row()  # deactivated again after an earlier reactivation: still deactivated
+    old[COL["NPI"]], old[COL["NPI Deactivation Date"]] = npi_for(5), "05/14/2026"
+    old[COL["NPI Reactivation Date"]] = "01/02/2026"
+    result = _import(runner, nppes_file.write(tmp_path / "npidata_pfile_20050523-20261207.csv", Spec(rows=0),
+                                              extra=[old]))
+    assert "flagged=0" in result.output and "updated=0" in result.output
+    assert db.session.scalar(sa.select(NpiDeactivation.status)).value == "open"

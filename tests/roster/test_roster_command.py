@@ -41,7 +41,7 @@ def test_a_matching_row_verifies_the_license_with_the_roster_as_evidence_by_that
     assert lic.verified_by_id == admin.id
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "license.verify"))
     assert (event.actor_id, event.target_id, event.after["status"]) == (admin.id, lic.id, "verified")
-    assert "read: 2 rows" in result.output
+    assert "read=2 " in result.output
     assert "verified 1," in result.output
     assert "not in our directory: 1 rows" in result.output
 
@@ -63,9 +63,9 @@ def test_a_dry_run_decides_every_row_and_changes_nothing(tx_license, write_roste
     path = write_roster([HEADER, row(discipline="Consent Order"), "bad row", row("DEMO-TX-000777", "X")])
     result = run_roster(path, "--dry-run")
     assert result.exit_code == 0, result.output
-    assert "dry run, nothing was changed" in result.output
+    assert "Dry run: nothing was written." in result.output
     assert "verified 1," in result.output and "not found: 1 " in result.output
-    assert "disciplinary actions recorded: 1" in result.output and "refused: 1 rows" in result.output
+    assert "disciplinary actions recorded: 1" in result.output and "refused=1 " in result.output
     assert db.session.get(License, tx_license.id).status == LicenseStatus.UNVERIFIED
     for table in (AuditEvent, DisciplinaryAction, RosterMismatch):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(table)) == 0
@@ -158,11 +158,11 @@ def test_separators_in_license_numbers_do_not_hide_a_match(tx_license, write_ros
 
 def test_demo_listings_are_never_matched(db, make_provider, write_roster, run_roster):
     provider = make_provider("Demo Clinic", state="TX", is_demo=True)
-    lic = add_tx_license(provider)
+    lic_id = add_tx_license(provider).id  # the import leaves no object of the session attached
     result = run_roster(write_roster([HEADER, row()]))
     assert "not in our directory: 1 rows" in result.output
     assert "not found: 0" in result.output
-    assert db.session.get(License, lic.id).status == LicenseStatus.UNVERIFIED
+    assert db.session.get(License, lic_id).status == LicenseStatus.UNVERIFIED
 
 
 def test_credential_option_limits_which_licenses_can_be_not_found(tx_license, write_roster, run_roster):
@@ -234,7 +234,7 @@ def test_a_number_on_file_for_two_professions_needs_a_license_type(tx_license, w
     from clinic_finder.models import Credential
     nurse = add_tx_license(tx_license.clinician.provider, "Jane Smith", "DEMO-TX-000101", credential=Credential.RN)
     result = run_roster(write_roster([HEADER, row()]))
-    assert "refused: 1 rows" in result.output and "not found: 0" in result.output
+    assert "refused=1 " in result.output and "not found: 0" in result.output
     assert "is on file for more than one kind of license in TX (MD, RN)" in (tmp_path / "refused.csv").read_text()
     typed = run_roster(write_roster(["License Number,Name,Status,Expiration Date,License Type",
                                      f'DEMO-TX-000101,"SMITH, JANE",Active,{EXPIRY.isoformat()},Registered Nurse'],
@@ -242,3 +242,46 @@ def test_a_number_on_file_for_two_professions_needs_a_license_type(tx_license, w
     assert "verified 1," in typed.output
     assert db.session.get(License, nurse.id).status == LicenseStatus.VERIFIED
     assert db.session.get(License, tx_license.id).status == LicenseStatus.UNVERIFIED
+
+
+def test_a_roster_runs_through_the_import_engine_with_its_progress_counts_and_report(
+        tx_license, write_roster, runner, admin):
+    path = write_roster([HEADER, row(), "bad row", row("A99999", "DOE, JOHN")])
+    result = runner.invoke(args=["import", "roster", str(path), "--state", "TX", "--as", ADMIN,
+                                 "--dated", date.today().isoformat()])
+    assert result.exit_code == 0, result.output
+    assert "Importing tx-medical-board.csv: [" in result.output and " rows/s" in result.output
+    assert "read=3 selected=1 added=0 updated=1 unchanged=0 flagged=0 refused=1" in result.output
+    assert "tx-medical-board.csv: row 3 (bad row): 1 values where the header has 5 columns" in result.output
+    report = path.with_name("tx-medical-board.csv.refused.csv")
+    assert report.read_text(encoding="utf-8").splitlines() == [
+        f"row,key,reason,{HEADER}", "3,bad row,1 values where the header has 5 columns,bad row"]
+
+
+def test_a_dry_run_counts_what_a_real_run_would(tx_license, write_roster, run_roster):
+    add_tx_license(tx_license.clinician.provider, "Ann Lee", "DEMO-TX-000102")
+    path = write_roster([HEADER, row(discipline="Probation"), row("DEMO-TX-000102", "LEE, ANN", "Expired")])
+    dry = run_roster(path, "--dry-run")
+    real = run_roster(path)
+    summary = "read=2 selected=2 added=0 updated=1 unchanged=0 flagged=1 refused=0"
+    assert summary in dry.output and summary in real.output
+    assert dry.output.split("\nRoster ")[1] == real.output.split("\nRoster ")[1]
+    assert "Dry run: nothing was written." in dry.output and "Dry run" not in real.output
+
+
+def test_a_row_the_verification_rules_refuse_writes_nothing_and_the_rest_load(
+        tx_license, write_roster, run_roster, tmp_path):
+    # A number typed here with a character no board uses: the roster matches it (separators aside), but the one
+    # verification function will not record it; the row is refused before its board action or anything else lands.
+    odd = add_tx_license(tx_license.clinician.provider, "Ann Lee", "DEMO#TX#000102")
+    odd_id = odd.id
+    result = run_roster(write_roster([HEADER, row(), row("DEMO-TX-000102", "LEE, ANN", discipline="Probation")]))
+    assert result.exit_code == 0, result.output
+    assert "read=2 selected=1 added=0 updated=1 unchanged=0 flagged=0 refused=1" in result.output
+    [refused] = (tmp_path / "refused.csv").read_text(encoding="utf-8").splitlines()[1:]
+    assert refused.startswith("3,DEMO-TX-000102,\"not verified: A license number has only letters")
+    assert db.session.get(License, odd_id).status == LicenseStatus.UNVERIFIED
+    assert db.session.get(License, tx_license.id).status == LicenseStatus.VERIFIED
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(DisciplinaryAction)) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
+                             .where(AuditEvent.target_id == odd_id)) == 0

@@ -47,18 +47,18 @@ def test_a_windows_1252_row_is_refused_with_a_hint_and_reads_with_the_right_enco
     data = (HEADER + "\n" + row() + "\n" + row("A777", "NÚÑEZ, JOSÉ") + "\n").encode("cp1252")
     path = write_roster(data)
     result = run_roster(path)
-    assert "refused: 1 rows" in result.output and _verified(tx_license)
+    assert "refused=1 " in result.output and _verified(tx_license)
     [refused] = _report(tmp_path)
-    assert refused["line"] == "3"
+    assert refused["row"] == "3"
     assert refused["reason"].startswith("line 3 is not valid utf-8 (byte 0xDA at position 8)")
     assert "--encoding cp1252" in refused["reason"]
-    assert "refused: 0 rows" in run_roster(path, "--encoding", "cp1252").output
+    assert "refused=0 " in run_roster(path, "--encoding", "cp1252").output
 
 
 def test_utf16_and_unknown_encodings_are_refused_whole(tx_license, write_roster, run_roster):
     result = run_roster(write_roster((HEADER + "\n" + row() + "\n").encode("utf-16")))
     assert result.exit_code == 1
-    assert "Refused: nothing was changed" in result.output and "UTF-16" in result.output
+    assert "Refused: nothing was imported" in result.output and "UTF-16" in result.output
     assert run_roster(write_roster([HEADER, row()]), "--encoding", "klingon").exit_code == 2
     assert not _verified(tx_license)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)) == 0
@@ -68,7 +68,7 @@ def test_missing_and_extra_columns_refuse_only_their_row(tx_license, write_roste
     result = run_roster(write_roster([HEADER, "A1,\"DOE, J\",Active", row(), "A2,LEE,Active,2027-01-01,,surprise",
                                       "A3,KIM,Active,2027-01-01,,"]))
     assert result.exit_code == 0 and _verified(tx_license)
-    assert [(r["line"], r["reason"]) for r in _report(tmp_path)] == [
+    assert [(r["row"], r["reason"]) for r in _report(tmp_path)] == [
         ("2", "3 values where the header has 5 columns"),
         ("4", "6 values where the header has 5 columns (an unquoted comma inside a value?)"),
     ]  # a trailing empty value (line 5) is not a problem
@@ -86,12 +86,12 @@ def test_a_truncated_last_line_is_refused_and_the_rest_loads(tx_license, write_r
 
 def test_a_cut_off_row_that_is_ours_is_not_also_reported_not_found(tx_license, write_roster, run_roster):
     result = run_roster(write_roster((HEADER + "\n" + 'DEMO-TX-000101,"SMITH, JA').encode()))
-    assert "refused: 1 rows" in result.output and "not found: 0" in result.output
+    assert "refused=1 " in result.output and "not found: 0" in result.output
 
 
 def test_a_last_line_without_newline_is_fine_when_complete(tx_license, write_roster, run_roster):
     result = run_roster(write_roster((HEADER + "\n" + row()).encode()))
-    assert "refused: 0 rows" in result.output and _verified(tx_license)
+    assert "refused=0 " in result.output and _verified(tx_license)
 
 
 def test_an_overlong_line_and_nul_bytes_refuse_their_row_only(tx_license, write_roster, run_roster, tmp_path):
