@@ -3,8 +3,9 @@
 One covering index on location (searchable, longitude band, lat, lon, unit vector, provider) is read as a few short
 range scans; a dot product of unit vectors is the spherical distance test, in plain SQL. The WGS-84 geodesic and the
 sphere differ by under 0.52% over the US, so rows inside r/(1+margin) are certainly in, rows beyond r/(1-margin)
-certainly out, and only the thin ring between is checked in Python. Pages come from a nearest-first walk widened by
-the same margin; the final order is (sort key, geodesic distance, id).
+certainly out, and only the thin ring between is checked in Python. A plain search counts the middle of the circle
+from search_cell and scans only its edge (cells.py). Pages come from a nearest-first walk widened by the same
+margin; the final order is (sort key, geodesic distance, id).
 
 Callers see count_in_clinic (the total), InClinic.page (one page, named rows) and not_listed_nearby (for the
 at-home list: "this provider has no clinic in the circle"); the SQL expressions and the circle stay in here.

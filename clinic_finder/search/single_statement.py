@@ -5,8 +5,8 @@ scans themselves).
 The count is search/cells.py's (cells for the middle of the circle, the index near its edge, which also gives the
 ring's clinics, measured here with the exact geodesic as nearby.py does); the nearest-first walk reads widening
 caps until one holds enough clinics; the at-home total and the rows of its part of the page come from
-service_state's index. Plain means no filters, nearest first, in-clinic or either mode,
-and a page within the first _DEEPEST results; anything else takes query.py's plan. What one statement cannot settle
+service_state's index. Plain means no filters, nearest first, in-clinic or either mode, and a page within the
+first _DEEPEST results; anything else takes query.py's plan. What one statement cannot settle
 (a walk that multi-site providers filled, a page reaching past the walk's rows) goes on through nearby.py, and an
 at-home provider with a clinic in the ring hands the whole search to query.py's plan, so results stay exact.
 """
