@@ -2,6 +2,7 @@
 
     python bench/search_bench.py --sizes 10000,100000,1000000 --queries 200
     python bench/search_bench.py --sizes 100000 --database-url postgresql://postgres@127.0.0.1:5432/cf_bench
+        (each size in a database of its own, cf_bench_100000: built once, then reused)
 
 For each N it builds (or reuses) a directory spread like the US population, then times, over the same points:
   search  GET /api/v1/providers?lat=…&lon=…&radius_mi=25 through the Flask test client (first page of 20 and
@@ -66,26 +67,74 @@ def make_app(url: str):
     return create_app(BenchConfig)
 
 
+def database_for(url: str | None, n: int) -> str:
+    """The directory of size n: a SQLite file, or on PostgreSQL a database of its own (`<name>_<n>`, created when
+    missing), so each size is built once and reused like the SQLite files."""
+    if not url:
+        return f"sqlite:///{DATA_DIR / f'search-{n}.sqlite'}"
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return url
+    name = f"{parsed.database}_{n}"
+    admin = sa.create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}):
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
+def _complete_schema(inspector) -> bool | None:
+    """None when a column of the models is missing (a directory built before a migration that adds one is rebuilt);
+    else adds missing tables and indexes in place (a new table's after_create hook fills what it derives) and says
+    whether it added any."""
+    for table in db.metadata.sorted_tables:
+        if not inspector.has_table(table.name):
+            continue
+        if {c.name for c in table.columns} - {c["name"] for c in inspector.get_columns(table.name)}:
+            return None
+    added = [t.name for t in db.metadata.sorted_tables if not inspector.has_table(t.name)]
+    db.create_all()
+    for table in db.metadata.sorted_tables:
+        have = {i["name"] for i in sa.inspect(db.engine).get_indexes(table.name)}
+        for index in table.indexes:
+            if index.name not in have:
+                added.append(index.name)
+                index.create(db.engine)
+    db.session.commit()
+    if added:
+        print(f"  added {', '.join(added)}", flush=True)
+    return bool(added)
+
+
 def prepare(app, n: int, rebuild: bool) -> None:
     with app.app_context():
         inspector = sa.inspect(db.engine)
-        have = None
+        have, completed = None, None
         if "provider" in inspector.get_table_names():
-            have = db.session.scalar(sa.select(sa.func.count()).select_from(Provider))
+            completed = _complete_schema(inspector)
+            if completed is not None:
+                have = db.session.scalar(sa.select(sa.func.count()).select_from(Provider))
             db.session.remove()  # end the read's transaction: on PostgreSQL it would block the DROP below
         if have == n and not rebuild:
             print(f"  reusing the directory of {n:,} providers")
+            if completed:
+                _analyze()
             return
         db.drop_all()
         db.create_all()
         build(db.session, n)
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            # Fresh statistics (and, on PostgreSQL, a visibility map so index-only scans skip the table).
-            conn.execute(sa.text("VACUUM ANALYZE" if conn.dialect.name == "postgresql" else "ANALYZE"))
-            if conn.dialect.name == "sqlite":
-                # Fold the write-ahead log into the database file: timed reads must not search a log of the build.
-                conn.execute(sa.text("PRAGMA wal_checkpoint(TRUNCATE)"))
-        db.engine.dispose()
+        _analyze()
+
+
+def _analyze() -> None:
+    """Fresh statistics (and, on PostgreSQL, a visibility map so index-only scans skip the table)."""
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(sa.text("VACUUM ANALYZE" if conn.dialect.name == "postgresql" else "ANALYZE"))
+        if conn.dialect.name == "sqlite":
+            # Fold the write-ahead log into the database file: timed reads must not search a log of the build.
+            conn.execute(sa.text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    db.engine.dispose()
 
 
 def naive_statement(dialect: str):
@@ -184,6 +233,30 @@ def run(url: str, n: int, queries: int, naive_queries: int, rebuild: bool) -> di
     return result
 
 
+def explain(url: str, lat: float, lon: float) -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) of every statement one search at (lat, lon) sends, as the API sends them."""
+    app = make_app(url)
+    client = app.test_client()
+    path = f"/api/v1/providers?lat={lat:.5f}&lon={lon:.5f}&radius_mi=25"
+    client.get(path)  # warm: the plan below is a warm search's
+    sent: list[tuple[str, object]] = []
+    with app.app_context():
+        def remember(_conn, _cursor, statement, parameters, _context, _many):
+            sent.append((statement, parameters))
+
+        sa.event.listen(db.engine, "before_cursor_execute", remember)
+        client.get(path)
+        sa.event.remove(db.engine, "before_cursor_execute", remember)
+        out = [f"{len(sent)} statement(s) for GET {path}"]
+        with db.engine.connect() as conn:
+            for statement, parameters in sent:
+                prefix = "EXPLAIN (ANALYZE, BUFFERS) " if conn.dialect.name == "postgresql" else "EXPLAIN QUERY PLAN "
+                rows = conn.exec_driver_sql(prefix + statement, parameters).all()
+                out.append("\n".join(" | ".join(str(v) for v in row) for row in rows))
+        db.engine.dispose()
+    return "\n\n".join(out)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -245,11 +318,20 @@ def main(argv=None) -> int:
     parser.add_argument("--coldstart", action="store_true",
                         help="time the first search of fresh gunicorn servers (directory of the last size)")
     parser.add_argument("--starts", type=int, default=3, help="fresh servers per variant for --coldstart")
+    parser.add_argument("--explain", metavar="LAT,LON", default=None,
+                        help="print the query plans of one search at LAT,LON on the directory of the last size")
     args = parser.parse_args(argv)
     DATA_DIR.mkdir(exist_ok=True)
+    if args.explain:
+        n = [int(s) for s in args.sizes.split(",") if s.strip()][-1]
+        url = database_for(args.database_url, n)
+        prepare(make_app(url), n, args.rebuild)
+        lat, lon = (float(v) for v in args.explain.split(","))
+        print(explain(url, lat, lon))
+        return 0
     if args.coldstart:
         n = [int(s) for s in args.sizes.split(",") if s.strip()][-1]
-        url = args.database_url or f"sqlite:///{DATA_DIR / f'search-{n}.sqlite'}"
+        url = database_for(args.database_url, n)
         prepare(make_app(url), n, args.rebuild)
         for name, warm_up in (("coldstart", True), ("coldstart_without_warmup", False)):
             firsts, later = coldstart(url, warm_up, args.starts, args.queries)
@@ -260,7 +342,7 @@ def main(argv=None) -> int:
         return 0
     failed = False
     for n in (int(s) for s in args.sizes.split(",") if s.strip()):
-        url = args.database_url or f"sqlite:///{DATA_DIR / f'search-{n}.sqlite'}"
+        url = database_for(args.database_url, n)
         print(f"N={n:,} on {sa.engine.make_url(url).get_backend_name()}: preparing", flush=True)
         if args.build_only:
             prepare(make_app(url), n, args.rebuild)

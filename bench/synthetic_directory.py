@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from clinic_finder.geo.geocoding import us_data
 from clinic_finder.geo.geodesy import lon_band, unit_vector
 from clinic_finder.models import Clinician, License, Location, Provider, ServiceState
+from clinic_finder.search.index import refresh_at_home_rows
 
 # (name, lat, lon, people in millions): 2020 census metropolitan statistical areas, rounded.
 METROS = [
@@ -131,6 +132,8 @@ def build(session, n: int, seed: int = 42, batch: int = 20_000, echo=print) -> N
             session.execute(sa.insert(license_t), licenses)
         session.commit()
         echo(f"  built {min(n, start + batch - 1):,} of {n:,} providers ({time.perf_counter() - started:.0f} s)")
+    refresh_at_home_rows(session)  # what the at-home list reads of the licenses and clinics, as imports store it
+    session.commit()
 
 
 def query_points(count: int, seed: int = 7) -> list[tuple[float, float]]:

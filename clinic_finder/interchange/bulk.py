@@ -35,6 +35,7 @@ from clinic_finder.models import (
     ServiceState,
 )
 from clinic_finder.models.types import new_uuid
+from clinic_finder.search.index import refresh_at_home_rows
 from clinic_finder.vetting.trust import TrustSummary, compute_summary
 
 
@@ -98,6 +99,9 @@ def insert_new(records: list[dict], origins: list[dict], *, now: datetime, geoco
     for model, values in ((Location, locations), (ServiceState, states), (ProviderRoute, routes),
                           (ProviderCondition, conditions), (ChecklistItem, facts), (ImportOrigin, origin_rows)):
         _insert(model, values)
+    if states:
+        # What the at-home list reads of the licenses and clinics just inserted (the ORM's flush would store it).
+        refresh_at_home_rows(db.session, sorted({row["provider_id"] for row in states}))
 
 
 def _insert(model, rows: list[dict]) -> None:

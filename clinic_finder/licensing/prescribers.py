@@ -91,14 +91,21 @@ def _article(initialism: str) -> str:
     return "an" if initialism[:1] in "AEFHILMNORSX" else "a"
 
 
-def licensed_prescriber_in(provider_id, state, today: date) -> sa.ColumnElement[bool]:
-    """SQL: the provider has a prescriber with a live license in `state` (both column expressions), for search's
-    at-home list to keep only the states where someone may prescribe (e.g. ServiceState.provider_id and .state)."""
+# Stored for a license without an expiry date, so "licensed until" compares as one date.
+NO_EXPIRY = date(9999, 12, 31)
+
+
+def prescriber_until_sql(provider_id, state) -> sa.ScalarSelect:
+    """SQL: the last day someone on the provider's team may prescribe in `state` (NO_EXPIRY for a license without an
+    expiry date; NULL: nobody may), the same rule as TeamMember.prescribing_states. Search stores it on the at-home
+    list's rows (search/index.py) and compares it with today, so it reads no license rows."""
     from clinic_finder.models import Clinician, License
 
-    return (sa.select(License.id).join(Clinician, Clinician.id == License.clinician_id)
-            .where(Clinician.provider_id == provider_id, License.state == state,
-                   Clinician.credential.in_(list(PRESCRIBING)), License.credential.in_(list(PRESCRIBING)),
-                   License.status.not_in(list(_NOT_A_LICENSE)),
-                   sa.or_(License.expires_on.is_(None), License.expires_on >= today))
-            .exists())
+    # The team's clinicians first, then each one's licenses in the state: spelled as IN so SQLite, without
+    # statistics on a freshly loaded database, does not read every license of the state instead.
+    team = sa.select(Clinician.id).where(Clinician.provider_id == provider_id,
+                                         Clinician.credential.in_(list(PRESCRIBING))).correlate_except(Clinician)
+    return (sa.select(sa.func.max(sa.func.coalesce(License.expires_on, sa.literal(NO_EXPIRY, sa.Date))))
+            .where(License.clinician_id.in_(team), License.state == state,
+                   License.credential.in_(list(PRESCRIBING)), License.status.not_in(list(_NOT_A_LICENSE)))
+            .correlate_except(License).scalar_subquery())

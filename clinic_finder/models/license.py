@@ -48,6 +48,8 @@ class License(db.Model):
         ),
         sa.UniqueConstraint("state", "license_number", "credential", name="uq_license_state_number"),
         sa.Index("ix_license_status_expires_on", "status", "expires_on"),
+        # Who may prescribe where (licensing/prescribers.prescriber_until_sql), read from this index alone.
+        sa.Index("ix_license_clinician_state", "clinician_id", "state", "status", "credential", "expires_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -168,6 +168,11 @@ class Location(db.Model):
                  "is_only_location", postgresql_include=["id"]),
         # A provider's clinics (the foreign key's index too), and for the at-home list whether one is in the circle.
         sa.Index("ix_location_provider_search", "provider_id", "searchable", "x", "y", "z"),
+        # Providers with several clinics, counted apart from search_cell's single sites (search/cells.py).
+        sa.Index("ix_location_multi_site", "lon_band", "lat", "lon", "x", "y", "z", "provider_id", "searchable",
+                 "is_only_location",
+                 sqlite_where=sa.text("searchable = 1 AND is_only_location = 0"),
+                 postgresql_where=sa.text("searchable AND NOT is_only_location")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -216,8 +221,9 @@ class ServiceState(db.Model):
     """A state an at-home (telehealth) provider is licensed to treat patients in."""
 
     __tablename__ = "service_state"
-    # The at-home list reads a state's listed providers from this index alone.
-    __table_args__ = (sa.Index("ix_service_state_state_listed", "state", "listed", "provider_id"),)
+    # The at-home list counts a state's listed providers with a prescriber licensed today from this index alone.
+    __table_args__ = (sa.Index("ix_service_state_state_listed", "state", "listed", "prescriber_until", "has_clinic",
+                               "provider_id"),)
 
     provider_id: Mapped[int] = mapped_column(
         sa.ForeignKey("provider.id", ondelete="CASCADE"), primary_key=True
@@ -226,6 +232,12 @@ class ServiceState(db.Model):
     # Denormalised like Location.searchable (kept current by search/index.py): the provider is published and
     # offers at-home treatment, so a plain at-home search never reads provider rows.
     listed: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Also kept current by search/index.py, from the provider's licenses and clinics (licensing/prescribers.py):
+    # the last day someone on the team may prescribe in this state (None: nobody may), compared with today when
+    # read, so a license lapsing at midnight needs no write; and whether the provider has a clinic in search, the
+    # only providers the at-home list must check against the searched circle.
+    prescriber_until: Mapped[date | None]
+    has_clinic: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     provider: Mapped[Provider] = relationship(back_populates="service_states")
 

@@ -3,24 +3,28 @@
 One covering index on location (searchable, longitude band, lat, lon, unit vector, provider) is read as a few short
 range scans; a dot product of unit vectors is the spherical distance test, in plain SQL. The WGS-84 geodesic and the
 sphere differ by under 0.52% over the US, so rows inside r/(1+margin) are certainly in, rows beyond r/(1-margin)
-certainly out, and only the thin ring between is checked in Python. Pages come from a nearest-first walk widened by
-the same margin; the final order is (sort key, geodesic distance, id).
+certainly out, and only the thin ring between is checked in Python. A plain search counts the middle of the circle
+from search_cell and scans only its edge (cells.py). Pages come from a nearest-first walk widened by the same
+margin; the final order is (sort key, geodesic distance, id).
 
 Callers see count_in_clinic (the total), InClinic.page (one page, named rows) and not_listed_nearby (for the
 at-home list: "this provider has no clinic in the circle"); the SQL expressions and the circle stay in here.
 """
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 from clinic_finder.extensions import db
 from clinic_finder.geo.geocoding import Place
 from clinic_finder.geo.geodesy import EARTH_RADIUS_MI, geodesic_miles, lon_band, unit_vector
 from clinic_finder.models import Location, Provider
+from clinic_finder.search import cells
 
 # WGS-84 geodesic distances differ from great-circle distances on the mean-radius sphere by at most about
 # 0.52% over the US (measured: ratio 0.9948–1.0042). The spherical test uses a wider margin so it never drops a
@@ -43,8 +47,15 @@ def _tuple_cmp(columns: list, values: tuple, strict: bool):
 # (no filters) are built once per process and reused: building SQL expressions costs more than running them.
 _SEARCHED_X, _SEARCHED_Y, _SEARCHED_Z = (sa.bindparam(name, type_=sa.Float)
                                          for name in ("searched_x", "searched_y", "searched_z"))
-# The cosine of the angle between a clinic and the searched point: 1 at the point, smaller further away.
-_SPHERE_COS = Location.x * _SEARCHED_X + Location.y * _SEARCHED_Y + Location.z * _SEARCHED_Z
+
+
+def sphere_cos(location) -> sa.ColumnElement[float]:
+    """The cosine of the angle between a clinic (Location or an alias) and the searched point: 1 at the point,
+    smaller further away."""
+    return location.x * _SEARCHED_X + location.y * _SEARCHED_Y + location.z * _SEARCHED_Z
+
+
+_SPHERE_COS = sphere_cos(Location)
 _STATEMENTS: dict[tuple, sa.Select] = {}
 
 
@@ -56,18 +67,32 @@ class NearbyClinic(NamedTuple):
     location_id: int
 
 
-def _cap(name: str) -> list:
-    """sphere_cos >= {name}_min_cos inside an index-friendly box: longitude bands, then latitude and longitude."""
+def _cap(name: str, as_array: bool = False) -> list:
+    """sphere_cos >= {name}_min_cos inside an index-friendly box: longitude bands, then latitude and longitude.
+
+    as_array: the bands bound as one PostgreSQL array, so the statement's text (and the server's plan) does not
+    change with their number.
+    """
     def bound(what):
         return sa.bindparam(f"{name}_{what}", type_=sa.Float)
 
+    bands = f"{name}_lon_bands"
     return [
         Location.searchable.is_(True),
-        Location.lon_band.in_(sa.bindparam(f"{name}_lon_bands", expanding=True)),
+        (Location.lon_band == sa.any_(sa.bindparam(bands, type_=postgresql.ARRAY(sa.Integer)))) if as_array
+        else Location.lon_band.in_(sa.bindparam(bands, expanding=True)),
         Location.lat.between(bound("lat_min"), bound("lat_max")),
         Location.lon.between(bound("lon_min"), bound("lon_max")),
         _SPHERE_COS >= bound("min_cos"),
     ]
+
+
+cap_clauses = _cap  # for single_statement.py, which reads the same caps in one statement
+
+
+def has_longitude_box(lon_bands: list[int]) -> bool:
+    """A cap's bands are a box's (not every band: near a pole or across 180°)."""
+    return lon_bands is not _EVERY_BAND
 
 
 def _cos_of_miles(miles: float) -> float:
@@ -148,14 +173,19 @@ class InClinic:
         return dict(self._circle.params, nearby_min_cos=self._circle.cos_inner,
                     ring_provider_ids=sorted(self._ring_provider_ids))
 
-    def page(self, sort_columns: list, sort_name: str, offset: int, limit: int) -> list[NearbyClinic]:
+    def page(self, sort_columns: list, sort_name: str, offset: int, limit: int,
+             walked: list[WalkedClinic] | None = None) -> list[NearbyClinic]:
         """Positions [offset, offset+limit) of the list, each provider at its nearest clinic in the circle.
 
         sort_columns: Provider expressions ordered ascending before distance (none: nearest first), named sort_name
-        (the statements are cached under it).
+        (the statements are cached under it). walked: the first walk_row_limit(offset + limit) clinics of the inner
+        circle nearest first, when a statement already read them (the walk goes on in SQL only if they are short).
         """
         walk = _Walk(self, sort_columns, sort_name, offset + limit)
-        walk.run()
+        if walked is None:
+            walk.run()
+        else:
+            walk.take(walked)
         nearest = _nearest_clinics(self._circle, walk.pool_rows(), self._ring_clinics)
         ordered = sorted((_sort_keys(sort_columns, nearest).get(c.provider_id, ()), c.distance_mi, c.provider_id,
                           c.location_id) for c in nearest.values())
@@ -167,6 +197,41 @@ def count_in_clinic(place: Place, radius_mi: float, provider_clauses: list,
                     accepting_only: bool = False) -> InClinic:
     """The in-clinic matches within radius_mi of place (provider_clauses: the search's filters on Provider)."""
     circle = _Circle(place, radius_mi, provider_clauses, accepting_only)
+    by_cells = _count_by_cells(circle) if circle.plain else None
+    if by_cells is not None:
+        certain, ring_clinics, ring_only, already = by_cells
+    else:
+        certain, ring_clinics, ring_only = _count_by_scan(circle)
+        already = set()
+    # A provider with several clinics may already be counted through one inside the inner circle.
+    multi_site = [provider_id for provider_id, only in ring_only.items() if not only]
+    if multi_site and by_cells is None:
+        multi_stmt = circle.statement(("multi",), lambda: sa.select(Location.provider_id).distinct().where(
+            *_cap("inner"), Location.provider_id.in_(sa.bindparam("ring_provider_ids", expanding=True))))
+        already = set(circle.execute(multi_stmt, {"inner": circle.cos_inner},
+                                     ring_provider_ids=multi_site).scalars())
+    ring_provider_ids = set(ring_only) - already
+    return InClinic(certain + len(ring_provider_ids), circle, ring_clinics, ring_provider_ids)
+
+
+def _count_by_cells(circle: _Circle) -> tuple[int, list[NearbyClinic], dict[int, bool], set[int]] | None:
+    """Providers certainly in, and the ring measured, in one statement that reads search_cell for the middle of
+    the circle and the index only near its edge (search/cells.py); None where there is no such plan."""
+    stmt = cells.count_statement(db.session.get_bind().dialect.name)
+    outer = circle.cap_params("outer", circle.cos_outer)
+    if stmt is None or not has_longitude_box(outer["outer_lon_bands"]):
+        return None  # near a pole or across 180°: the scan below
+    params = dict(circle.params, **circle.cap_params("inner", circle.cos_inner), cos_inner=circle.cos_inner,
+                  cos_outer=circle.cos_outer, **cells.count_params(
+                      circle.place.lat, circle.place.lon, outer["outer_lon_bands"], circle.cos_outer, circle.cos_inner))
+    row = db.session.connection().execute(stmt, params).one()
+    ring = [RingClinic(*item) for item in (json.loads(row.ring) if isinstance(row.ring, str) else row.ring or [])]
+    ring_clinics, ring_only = _measured_ring(circle, ring)
+    already = {clinic.provider_id for clinic in ring if clinic.inside_too}
+    return int(row.interior) + int(row.edge_single_site) + int(row.multi_site), ring_clinics, ring_only, already
+
+
+def _count_by_scan(circle: _Circle) -> tuple[int, list[NearbyClinic], dict[int, bool]]:
     ring_clinics, ring_only = _ring(circle)
     count_stmt = circle.statement(("count",), lambda: sa.select(
         sa.func.coalesce(sa.func.sum(sa.case((Location.is_only_location.is_(True), 1), else_=0)), 0)
@@ -175,17 +240,42 @@ def count_in_clinic(place: Place, radius_mi: float, provider_clauses: list,
         .label("multi_site_providers"),
     ).where(*_cap("inner")))
     counts = circle.execute(count_stmt, {"inner": circle.cos_inner}).one()
-    # A provider with several clinics may already be counted through one inside the inner circle.
-    multi_site = [provider_id for provider_id, only in ring_only.items() if not only]
-    already = set()
-    if multi_site:
-        multi_stmt = circle.statement(("multi",), lambda: sa.select(Location.provider_id).distinct().where(
-            *_cap("inner"), Location.provider_id.in_(sa.bindparam("ring_provider_ids", expanding=True))))
-        already = set(circle.execute(multi_stmt, {"inner": circle.cos_inner},
-                                     ring_provider_ids=multi_site).scalars())
+    return int(counts.single_site_providers) + int(counts.multi_site_providers), ring_clinics, ring_only
+
+
+class RingClinic(NamedTuple):
+    """A clinic between the inner and outer spherical radii, and whether its provider also has one inside."""
+
+    id: int
+    provider_id: int
+    lat: float
+    lon: float
+    is_only_location: bool
+    inside_too: bool = False
+
+
+class WalkedClinic(NamedTuple):
+    """A clinic of the inner circle as the walk reads them, nearest first."""
+
+    provider_id: int
+    sphere_cos: float
+    id: int
+    lat: float
+    lon: float
+
+
+def counted_in_clinic(place: Place, radius_mi: float, certain: int, ring_clinics: list[RingClinic]) -> InClinic:
+    """The matches of a plain search from what one statement read: `certain` providers inside the inner circle,
+    and the ring's clinics, each knowing whether its provider is already among them (single_statement.py)."""
+    circle = _Circle(place, radius_mi, [])
+    clinics, ring_only = _measured_ring(circle, ring_clinics)
+    already = {row.provider_id for row in ring_clinics if row.inside_too}
     ring_provider_ids = set(ring_only) - already
-    total = int(counts.single_site_providers) + int(counts.multi_site_providers) + len(ring_provider_ids)
-    return InClinic(total, circle, ring_clinics, ring_provider_ids)
+    return InClinic(certain + len(ring_provider_ids), circle, clinics, ring_provider_ids)
+
+
+def circle_of(place: Place, radius_mi: float) -> _Circle:
+    return _Circle(place, radius_mi, [])
 
 
 def _ring(circle: _Circle) -> tuple[list[NearbyClinic], dict[int, bool]]:
@@ -196,14 +286,24 @@ def _ring(circle: _Circle) -> tuple[list[NearbyClinic], dict[int, bool]]:
     ring_stmt = circle.statement(("ring",), lambda: sa.select(
         Location.id, Location.provider_id, Location.lat, Location.lon, Location.is_only_location,
     ).where(*_cap("ring"), _SPHERE_COS < sa.bindparam("ring_max_cos", type_=sa.Float)))
+    return _measured_ring(circle, circle.execute(ring_stmt, {"ring": circle.cos_outer}, ring_max_cos=circle.cos_inner))
+
+
+def _measured_ring(circle: _Circle, rows) -> tuple[list[NearbyClinic], dict[int, bool]]:
     clinics: list[NearbyClinic] = []
     only_location: dict[int, bool] = {}
-    for row in circle.execute(ring_stmt, {"ring": circle.cos_outer}, ring_max_cos=circle.cos_inner):
+    for row in rows:
         miles = circle.distance(row.lat, row.lon)
         if miles <= circle.radius_mi:
             clinics.append(NearbyClinic(row.provider_id, miles, row.id))
             only_location[row.provider_id] = only_location.get(row.provider_id, True) and row.is_only_location
     return clinics, only_location
+
+
+def walk_row_limit(want: int) -> int:
+    """Rows a walk for `want` providers reads at first: enough that the widened pool below is usually among them
+    already (one statement instead of two)."""
+    return want + want // 4 + 16
 
 
 class _Walk:
@@ -217,8 +317,7 @@ class _Walk:
         self.circle, self.sort_columns, self.sort_name, self.want = found._circle, sort_columns, sort_name, want
         radius_mi = self.circle.radius_mi
         self.walk_mi = radius_mi if sort_columns else radius_mi * min(1.0, 1.5 * math.sqrt(want / max(found.total, 1)))
-        # Enough rows that the widened pool below is usually among them already (one statement instead of two).
-        self.row_limit = want + want // 4 + 16
+        self.row_limit = walk_row_limit(want)
         self.rows: list = []
         self.boundary = None
         self.walk_cos = self.circle.cos_inner
@@ -244,6 +343,14 @@ class _Walk:
                 self.walk_mi *= 2
             else:
                 return  # the whole inner circle holds fewer than `want` providers
+
+    def take(self, rows: list[WalkedClinic]) -> None:
+        """Walk on from rows a statement read over the whole inner circle (row_limit of them at most)."""
+        self.rows, self.walk_cos = rows, self.circle.cos_inner
+        self.boundary = self._boundary()
+        if self.boundary is None and len(rows) == self.row_limit:  # multi-site providers filled the rows
+            self.walk_mi, self.row_limit = self.circle.radius_mi, self.row_limit * 4
+            self.run()
 
     def _boundary(self):
         seen: set[int] = set()

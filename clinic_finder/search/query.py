@@ -21,7 +21,6 @@ from geopy.distance import geodesic
 from clinic_finder.extensions import db
 from clinic_finder.geo.geocoding import Place
 from clinic_finder.inputs.pagination import Page
-from clinic_finder.licensing.prescribers import licensed_prescriber_in
 from clinic_finder.models import (
     ChecklistItem,
     Condition,
@@ -172,25 +171,27 @@ def _cached(key: tuple, f: SearchFilters, build) -> sa.Select:
     return stmt
 
 
-def _at_home_statement(f: SearchFilters, exclude: InClinic | None, with_provider: bool = False) -> sa.Select:
-    return _cached(("home", exclude is not None, with_provider), f,
-                   lambda: _build_at_home_statement(f, exclude, with_provider))
+def _at_home_statement(f: SearchFilters, exclude_nearby: bool, with_provider: bool = False) -> sa.Select:
+    return _cached(("home", exclude_nearby, with_provider), f,
+                   lambda: _build_at_home_statement(f, exclude_nearby, with_provider))
 
 
-def _build_at_home_statement(f: SearchFilters, exclude: InClinic | None, with_provider: bool) -> sa.Select:
+def _build_at_home_statement(f: SearchFilters, exclude_nearby: bool, with_provider: bool) -> sa.Select:
     """Ids of the listed at-home providers of the place's state; provider rows are read only to filter or sort."""
     # Only states where someone on the team may prescribe: ketamine is legal only when prescribed by a licensed
     # professional, so an at-home provider without a live prescriber's license in the patient's state cannot
-    # treat them. `today` is bound per search, so a statement cached for the process stays true after midnight.
+    # treat them (the last day one may is stored on the row). `today` is bound per search, so a statement cached
+    # for the process stays true after midnight.
     stmt = sa.select(ServiceState.provider_id).where(
         ServiceState.state == sa.bindparam("state"), ServiceState.listed.is_(True),
-        licensed_prescriber_in(ServiceState.provider_id, ServiceState.state, sa.bindparam("today", type_=sa.Date)))
+        ServiceState.prescriber_until >= sa.bindparam("today", type_=sa.Date))
     clauses = _provider_clauses(f)
     if clauses or with_provider:
         stmt = stmt.join(Provider, Provider.id == ServiceState.provider_id).where(*clauses)
-    if exclude is not None:
-        # A provider already listed as a nearby clinic is not listed twice.
-        stmt = stmt.where(*not_listed_nearby(ServiceState.provider_id, f.accepting_new_patients))
+    if exclude_nearby:
+        # A provider already listed as a nearby clinic is not listed twice; only those with a clinic can be.
+        stmt = stmt.where(sa.or_(ServiceState.has_clinic.is_(False),
+                                 sa.and_(*not_listed_nearby(ServiceState.provider_id, f.accepting_new_patients))))
     return stmt
 
 
@@ -198,6 +199,12 @@ def _build_at_home_statement(f: SearchFilters, exclude: InClinic | None, with_pr
 
 def find_providers(query: SearchQuery) -> SearchResult:
     """One page of matches with the totals of both lists. Raises PageOutOfRange past the last page."""
+    from clinic_finder.search import single_statement
+
+    if single_statement.answers(query):
+        found = single_statement.find(query)
+        if found is not None:
+            return found
     f = query.filters
     in_clinic: InClinic | None = None
     if f.mode in (None, Mode.IN_CLINIC):
@@ -231,7 +238,7 @@ class _AtHome:
         self.params = in_clinic.exclusion_params() if in_clinic else {}
         self.params["state"] = query.place.state
         self.params["today"] = datetime.now(UTC).date()
-        self.statement = _at_home_statement(query.filters, in_clinic)
+        self.statement = _at_home_statement(query.filters, in_clinic is not None)
         count_stmt = _cached(("home count", in_clinic is not None), query.filters,
                              lambda: sa.select(sa.func.count()).select_from(self.statement.subquery()))
         self.total = db.session.connection().execute(count_stmt, self.params).scalar() or 0
@@ -239,7 +246,7 @@ class _AtHome:
     def page(self, skip: int, take: int) -> list[int]:
         f, sort, in_clinic = self.query.filters, self.query.sort, self.in_clinic
         page_stmt = _cached(("home page", in_clinic is not None, sort), f, lambda: _at_home_statement(
-            f, in_clinic, with_provider=True).order_by(*_sort_columns(sort), Provider.name, Provider.id,
+            f, in_clinic is not None, with_provider=True).order_by(*_sort_columns(sort), Provider.name, Provider.id,
         ).offset(sa.bindparam("skip", type_=sa.Integer)).limit(sa.bindparam("take", type_=sa.Integer)))
         return list(db.session.connection().execute(page_stmt, dict(self.params, skip=skip, take=take)).scalars())
 

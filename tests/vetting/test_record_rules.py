@@ -99,7 +99,8 @@ def test_search_can_keep_only_states_with_a_licensed_prescriber(db, make_provide
 
     import sqlalchemy as sa
 
-    from clinic_finder.licensing.prescribers import licensed_prescriber_in
+    from clinic_finder.licensing.prescribers import prescriber_until_sql, prescribers
+    from clinic_finder.listings.profiles import team_of
     from clinic_finder.models import Credential, LicenseStatus, ServiceState
 
     p = make_provider(in_clinic=False, at_home=True, states_served=("NY", "NJ", "CT"), prescriber=False)
@@ -108,5 +109,7 @@ def test_search_can_keep_only_states_with_a_licensed_prescriber(db, make_provide
     add_license(p, LicenseStatus.REVOKED, state="CT")
     states = db.session.scalars(sa.select(ServiceState.state).where(
         ServiceState.provider_id == p.id,
-        licensed_prescriber_in(ServiceState.provider_id, ServiceState.state, date.today()))).all()
+        prescriber_until_sql(ServiceState.provider_id, ServiceState.state) >= date.today())).all()
     assert states == ["NY"]
+    # the SQL rule the search stores and the rule the profile shows agree
+    assert [s for _member, found in prescribers(team_of(p), date.today()) for s in found] == ["NY"]

@@ -1,0 +1,233 @@
+"""How many single-site clinics each small cell of the map holds, so a search counts the middle of its circle from
+a few cell rows and scans only the clinics near its edge (issue 20: in a dense metro the count was the search).
+
+A cell is one longitude band of the search index (a tenth of a degree) by a fiftieth of a degree of latitude.
+Database triggers on location keep search_cell true on every write, whatever the door (the ORM, bulk imports,
+raw SQL): a clinic counts while it is searchable and its provider's only clinic, the rows the count reads by the
+index. Providers with several clinics are counted apart (distinct providers), through their own small index.
+"""
+from __future__ import annotations
+
+import json
+import math
+from typing import NamedTuple
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from clinic_finder.extensions import db
+from clinic_finder.geo.geodesy import LON_BANDS_PER_DEGREE
+
+CELLS_PER_DEGREE = 50
+# A row's cell, in SQL exactly as the triggers store it: latitude from the south pole, so truncation is floor.
+_CELL_SQL = f"CAST((lat + 90.0) * {CELLS_PER_DEGREE} AS INTEGER)"
+_CELL_SQL_POSTGRESQL = f"CAST(floor((lat + 90.0) * {CELLS_PER_DEGREE}) AS INTEGER)"
+_EPSILON_DEGREES = 1e-7  # far beyond rounding, far below a cell: interior cells are certainly inside
+
+
+class SearchCell(db.Model):
+    """Searchable single-site clinics per cell (kept by triggers; see the module docstring)."""
+
+    __tablename__ = "search_cell"
+    __table_args__ = {"info": {"derived": True}}  # rebuilt by its triggers: an archive does not carry it
+
+    lon_band: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    lat_cell: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    clinics: Mapped[int] = mapped_column(default=0)
+
+
+_COUNTED = "{row}.searchable AND {row}.is_only_location AND {row}.lat IS NOT NULL AND {row}.lon_band IS NOT NULL"
+TRIGGERS = {
+    "sqlite": [
+        "CREATE TRIGGER IF NOT EXISTS search_cell_insert AFTER INSERT ON location "
+        f"WHEN {_COUNTED.format(row='NEW')} BEGIN "
+        "INSERT INTO search_cell (lon_band, lat_cell, clinics) "
+        f"VALUES (NEW.lon_band, {_CELL_SQL.replace('lat', 'NEW.lat')}, 1) "
+        "ON CONFLICT (lon_band, lat_cell) DO UPDATE SET clinics = clinics + 1; END",
+        "CREATE TRIGGER IF NOT EXISTS search_cell_delete AFTER DELETE ON location "
+        f"WHEN {_COUNTED.format(row='OLD')} BEGIN "
+        "UPDATE search_cell SET clinics = clinics - 1 "
+        f"WHERE lon_band = OLD.lon_band AND lat_cell = {_CELL_SQL.replace('lat', 'OLD.lat')}; END",
+        "CREATE TRIGGER IF NOT EXISTS search_cell_update AFTER UPDATE OF searchable, is_only_location, lat, lon_band "
+        "ON location BEGIN "
+        "UPDATE search_cell SET clinics = clinics - 1 "
+        f"WHERE {_COUNTED.format(row='OLD')} AND lon_band = OLD.lon_band "
+        f"AND lat_cell = {_CELL_SQL.replace('lat', 'OLD.lat')}; "
+        "INSERT INTO search_cell (lon_band, lat_cell, clinics) "
+        f"SELECT NEW.lon_band, {_CELL_SQL.replace('lat', 'NEW.lat')}, 1 WHERE {_COUNTED.format(row='NEW')} "
+        "ON CONFLICT (lon_band, lat_cell) DO UPDATE SET clinics = clinics + 1; END",
+    ],
+    "postgresql": [
+        "CREATE OR REPLACE FUNCTION search_cell_follow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"IF TG_OP IN ('UPDATE', 'DELETE') AND {_COUNTED.format(row='OLD')} THEN "
+        "UPDATE search_cell SET clinics = clinics - 1 "
+        f"WHERE lon_band = OLD.lon_band AND lat_cell = {_CELL_SQL_POSTGRESQL.replace('lat', 'OLD.lat')}; "
+        "END IF; "
+        f"IF TG_OP IN ('UPDATE', 'INSERT') AND {_COUNTED.format(row='NEW')} THEN "
+        "INSERT INTO search_cell (lon_band, lat_cell, clinics) "
+        f"VALUES (NEW.lon_band, {_CELL_SQL_POSTGRESQL.replace('lat', 'NEW.lat')}, 1) "
+        "ON CONFLICT (lon_band, lat_cell) DO UPDATE SET clinics = search_cell.clinics + 1; "
+        "END IF; RETURN NULL; END $$",
+        "DROP TRIGGER IF EXISTS search_cell_follow ON location",
+        "CREATE TRIGGER search_cell_follow AFTER INSERT OR DELETE OR UPDATE OF searchable, is_only_location, lat, "
+        "lon_band ON location FOR EACH ROW EXECUTE FUNCTION search_cell_follow()",
+    ],
+}
+DROP_TRIGGERS = {
+    "sqlite": ["DROP TRIGGER IF EXISTS search_cell_insert", "DROP TRIGGER IF EXISTS search_cell_delete",
+               "DROP TRIGGER IF EXISTS search_cell_update"],
+    "postgresql": ["DROP TRIGGER IF EXISTS search_cell_follow ON location",
+                   "DROP FUNCTION IF EXISTS search_cell_follow()"],
+}
+FILL = ("INSERT INTO search_cell (lon_band, lat_cell, clinics) SELECT lon_band, {cell}, count(*) FROM location "
+        f"WHERE {_COUNTED.format(row='location')} GROUP BY 1, 2")
+
+
+def create_cell_triggers(connection) -> None:
+    """Triggers, then the cells of the clinics already there (rebuilt from scratch: the same either way)."""
+    dialect = connection.dialect.name
+    for statement in TRIGGERS.get(dialect, []):
+        connection.exec_driver_sql(statement)
+    connection.exec_driver_sql("DELETE FROM search_cell")
+    connection.exec_driver_sql(FILL.format(cell=_CELL_SQL_POSTGRESQL if dialect == "postgresql" else _CELL_SQL))
+
+
+@sa.event.listens_for(db.metadata, "after_create")
+def _triggers_after_create(target, connection, **kw):
+    create_cell_triggers(connection)
+
+
+# --- Which cells lie inside a cap, and where its edge must be scanned -----------------------------------------
+
+class Band(NamedTuple):
+    """One longitude band of a search: the latitudes to scan (lat_min..lat_max) and the cells inside the inner cap
+    (cell_min..cell_max, none when cell_min > cell_max), which the scan leaves to search_cell."""
+
+    band: int
+    lat_min: float
+    lat_max: float
+    cell_min: int
+    cell_max: int
+
+
+def _meridian(lat0: float, lon0: float, lon: float, cos_radius: float) -> tuple[float, float] | None:
+    """The latitudes (degrees) of meridian `lon` inside the cap of center (lat0, lon0), or None."""
+    p0 = math.radians(lat0)
+    a, b = math.sin(p0), math.cos(p0) * math.cos(math.radians(lon - lon0))
+    r = math.hypot(a, b)
+    if r == 0 or cos_radius / r > 1:
+        return None
+    middle, half = math.atan2(a, b), math.acos(max(-1.0, cos_radius / r))
+    return math.degrees(middle - half), math.degrees(middle + half)
+
+
+def bands(lat0: float, lon0: float, bands_in_box: list[int], cos_outer: float, cos_inner: float) -> list[Band]:
+    """For each band of the outer cap's box: its latitudes in the outer cap and its cells inside the inner cap.
+
+    A cell lies inside the cap when its four corners do (the distance from the center grows along a parallel with
+    the longitude difference, and along a meridian has no maximum between its ends), so per band the inner cells
+    are those between the latitudes both edge meridians keep inside.
+    """
+    out = []
+    width = 1 / LON_BANDS_PER_DEGREE
+    for band in bands_in_box:
+        west = band * width - 180.0
+        east = west + width
+        nearest = min(max(lon0, west), east)
+        spans = [s for s in (_meridian(lat0, lon0, lon, cos_outer) for lon in (west, nearest, east)) if s]
+        if not spans:
+            continue
+        lat_min = min(s[0] for s in spans) - _EPSILON_DEGREES
+        lat_max = max(s[1] for s in spans) + _EPSILON_DEGREES
+        cell_min, cell_max = 1, 0
+        edges = [_meridian(lat0, lon0, lon, cos_inner) for lon in (west - _EPSILON_DEGREES, east + _EPSILON_DEGREES)]
+        if all(edges):
+            south = max(e[0] for e in edges) + _EPSILON_DEGREES
+            north = min(e[1] for e in edges) - _EPSILON_DEGREES
+            cell_min = math.ceil((south + 90.0) * CELLS_PER_DEGREE)
+            cell_max = math.floor((north + 90.0) * CELLS_PER_DEGREE) - 1
+        out.append(Band(band, lat_min, lat_max, cell_min, cell_max))
+    return out
+
+
+# --- The count: cells inside, the edge scanned, several-site providers apart ----------------------------------
+
+_COS = "{row}.x * :searched_x + {row}.y * :searched_y + {row}.z * :searched_z"
+_MULTI_SITE = ("SELECT count(DISTINCT m.provider_id) FROM location AS m {indexed} WHERE {multi} "
+               "AND m.lon_band {bands} AND m.lat BETWEEN :inner_lat_min AND :inner_lat_max "
+               "AND m.lon BETWEEN :inner_lon_min AND :inner_lon_max AND " + _COS.format(row="m") + " >= :cos_inner")
+# A clinic of the ring whose provider has another inside the inner circle: that provider is counted already.
+_INSIDE_TOO = ("(NOT l.is_only_location AND EXISTS (SELECT 1 FROM location AS s WHERE s.provider_id = l.provider_id "
+               "AND {searchable} AND " + _COS.format(row="s") + " >= :cos_inner))")
+COUNT_SQL = {
+    "sqlite": (
+        "SELECT (SELECT coalesce(sum(c.clinics), 0) FROM json_each(:interior) AS i JOIN search_cell AS c "
+        "ON c.lon_band = json_extract(i.value, '$.band') "
+        "AND c.lat_cell BETWEEN json_extract(i.value, '$.cell_min') AND json_extract(i.value, '$.cell_max')) AS interior, "
+        "(" + _MULTI_SITE.format(indexed="INDEXED BY ix_location_multi_site", bands="IN :inner_lon_bands",
+                                 multi="m.searchable = 1 AND m.is_only_location = 0") + ") AS multi_site, "
+        "coalesce(sum(CASE WHEN l.is_only_location AND " + _COS.format(row="l") + " >= :cos_inner "
+        "THEN 1 ELSE 0 END), 0) AS edge_single_site, "
+        "json_group_array(json_array(l.id, l.provider_id, l.lat, l.lon, l.is_only_location, "
+        + _INSIDE_TOO.format(searchable="s.searchable = 1") + ")) "
+        "FILTER (WHERE " + _COS.format(row="l") + " < :cos_inner) AS ring "
+        # CROSS JOIN: SQLite keeps this order, one index range per edge (it would otherwise read every clinic).
+        "FROM json_each(:edges) AS e CROSS JOIN location AS l ON l.searchable = 1 "
+        "AND l.lon_band = json_extract(e.value, '$.band') "
+        "AND l.lat BETWEEN json_extract(e.value, '$.lat_min') AND json_extract(e.value, '$.lat_max') "
+        "WHERE " + _COS.format(row="l") + " >= :cos_outer AND " + _CELL_SQL.replace("lat", "l.lat") +
+        " NOT BETWEEN json_extract(e.value, '$.cell_min') AND json_extract(e.value, '$.cell_max')"
+    ),
+    "postgresql": (
+        # LATERAL: one primary-key range per band (the planner would hash-join every cell of the country).
+        "SELECT (SELECT coalesce(sum(band.clinics), 0) FROM jsonb_to_recordset(CAST(:interior AS jsonb)) "
+        "AS i(band int, cell_min int, cell_max int) CROSS JOIN LATERAL (SELECT sum(c.clinics) AS clinics "
+        "FROM search_cell AS c WHERE c.lon_band = i.band AND c.lat_cell BETWEEN i.cell_min AND i.cell_max) AS band"
+        ") AS interior, "
+        # One array, not a list of values: the statement's text stays the same, so the server plans it once.
+        "(" + _MULTI_SITE.format(indexed="", bands="= ANY(:inner_lon_bands)",
+                                 multi="m.searchable AND NOT m.is_only_location") + ") AS multi_site, "
+        "coalesce(sum(CASE WHEN l.is_only_location AND l.sphere_cos >= :cos_inner THEN 1 ELSE 0 END), 0) "
+        "AS edge_single_site, "
+        "json_agg(json_build_array(l.id, l.provider_id, l.lat, l.lon, l.is_only_location, "
+        + _INSIDE_TOO.format(searchable="s.searchable") + ")) "
+        "FILTER (WHERE l.sphere_cos < :cos_inner) AS ring, "
+        "count(DISTINCT l.provider_id) FILTER (WHERE l.sphere_cos < :cos_inner) AS ring_providers "
+        "FROM jsonb_to_recordset(CAST(:edges AS jsonb)) "
+        "AS e(band int, lat_min float8, lat_max float8, cell_min int, cell_max int) "
+        "CROSS JOIN LATERAL (SELECT loc.id, loc.provider_id, loc.lat, loc.lon, loc.is_only_location, "
+        + _COS.format(row="loc") + " AS sphere_cos FROM location AS loc WHERE loc.searchable "
+        "AND loc.lon_band = e.band AND loc.lat BETWEEN e.lat_min AND e.lat_max "
+        "AND " + _CELL_SQL_POSTGRESQL.replace("lat", "loc.lat") + " NOT BETWEEN e.cell_min AND e.cell_max) AS l "
+        "WHERE l.sphere_cos >= :cos_outer"
+    ),
+}
+_STATEMENTS: dict[str, sa.TextClause] = {}
+
+
+def count_params(lat0: float, lon0: float, bands_in_box: list[int], cos_outer: float, cos_inner: float) -> dict:
+    """The interior cells and the edge's latitude ranges, as the count statement binds them."""
+    interior, edges = [], []
+    for b in bands(lat0, lon0, bands_in_box, cos_outer, cos_inner):
+        if b.cell_min <= b.cell_max:
+            interior.append([b.band, b.cell_min, b.cell_max])
+            south = b.cell_min / CELLS_PER_DEGREE - 90.0 + _EPSILON_DEGREES
+            north = (b.cell_max + 1) / CELLS_PER_DEGREE - 90.0 - _EPSILON_DEGREES
+            edges.append([b.band, b.lat_min, min(b.lat_max, south), b.cell_min, b.cell_max])
+            edges.append([b.band, max(b.lat_min, north), b.lat_max, b.cell_min, b.cell_max])
+        else:
+            edges.append([b.band, b.lat_min, b.lat_max, 1, 0])
+    keys = ("band", "cell_min", "cell_max"), ("band", "lat_min", "lat_max", "cell_min", "cell_max")
+    return {"interior": json.dumps([dict(zip(keys[0], i, strict=True)) for i in interior]),
+            "edges": json.dumps([dict(zip(keys[1], e, strict=True)) for e in edges])}
+
+
+def count_statement(dialect: str) -> sa.TextClause | None:
+    """The count of a plain search by cells, or None where this database has no plan for it."""
+    if dialect not in COUNT_SQL:
+        return None
+    stmt = _STATEMENTS.get(dialect)
+    if stmt is None:
+        stmt = _STATEMENTS[dialect] = sa.text(COUNT_SQL[dialect]).bindparams(
+            sa.bindparam("inner_lon_bands", expanding=dialect != "postgresql"))
+    return stmt
