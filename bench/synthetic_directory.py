@@ -94,6 +94,9 @@ def build(session, n: int, seed: int = 42, batch: int = 20_000, echo=print) -> N
                 "price_min_usd": price, "price_max_usd": price + 200 if price else None,
                 "insurance_accepted": False, "superbill_offered": False,
                 "free_consultation": rng.random() < 0.5, "listing_status": "published" if published else "pending",
+                # Drawn, not computed: the stored trust summary gives result cards a realistic mix of badges without
+                # a million licenses and reviews behind them. The app recomputes a provider's summary whenever it
+                # changes (a review posted in a load run does), so such a provider's card changes then.
                 "license_status": rng.choice(["verified", "unverified", "pending"]),
                 "rating_count": rng.randint(1, 40) if rated else 0,
                 "rating_average": round(rng.uniform(2.5, 5.0), 2) if rated else None, "is_demo": False,
