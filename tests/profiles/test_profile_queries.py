@@ -32,3 +32,28 @@ def test_profile_query_count_does_not_grow_with_licenses_and_reviews(client, mak
     print(f"profile page queries: {few} (1 license, 1 review) vs {many} (25 licenses, 30 reviews)")
     # 13 since issue 15: one query for the NPIs NPPES lists as deactivated (a flag the profile must show).
     assert many <= 13, f"a profile page took {many} queries"
+
+
+def test_a_profile_loads_every_clinic_and_license_in_six_statements(app, make_provider, add_license, count_queries):
+    from clinic_finder.extensions import db
+    from clinic_finder.listings.profiles import load_profile
+    from clinic_finder.models import License, Location
+
+    provider = make_provider("Three Sites")
+    for street in ("2 Second St", "3 Third St"):
+        provider.locations.append(Location(address_line1=street, city="New York", state="NY", zip_code="10001"))
+    first = add_license(provider, state="NY")
+    add_license(provider, state="NJ")
+    first.clinician.licenses.append(License(credential=first.credential, state="CT", license_number="CT-1",
+                                            status=LicenseStatus.PENDING))
+    db.session.commit()
+    expected_locations = [loc.id for loc in provider.locations]
+    db.session.expunge_all()
+    with count_queries() as queries:
+        profile = load_profile(provider.id)
+    # The provider with its clinics joined; states, routes, conditions, checklist; clinicians with their licenses.
+    assert len(queries) == 6, queries
+    assert [loc.id for loc in profile.provider.locations] == expected_locations
+    assert len(expected_locations) == 3
+    assert sorted(row.license.state for row in profile.licenses) == ["CT", "NJ", "NY"]
+    assert [len(c.licenses) for c in profile.provider.clinicians] == [2, 1]
