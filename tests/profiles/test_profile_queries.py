@@ -1,7 +1,7 @@
 """A profile page costs the same number of queries whatever the number of licenses and reviews (no N+1)."""
 from __future__ import annotations
 
-from clinic_finder.models import LicenseStatus
+from clinic_finder.models import LicenseStatus, Route
 
 from .conftest import fill_checklist
 
@@ -34,12 +34,12 @@ def test_profile_query_count_does_not_grow_with_licenses_and_reviews(client, mak
     assert many <= 13, f"a profile page took {many} queries"
 
 
-def test_a_profile_loads_every_clinic_and_license_in_six_statements(app, make_provider, add_license, count_queries):
+def test_a_profile_loads_every_clinic_route_and_license_in_five_statements(app, make_provider, add_license, count_queries):
     from clinic_finder.extensions import db
     from clinic_finder.listings.profiles import load_profile
     from clinic_finder.models import License, Location
 
-    provider = make_provider("Three Sites")
+    provider = make_provider("Three Sites", routes=("iv", "nasal", "im"), conditions=("depression", "ptsd"))
     for street in ("2 Second St", "3 Third St"):
         provider.locations.append(Location(address_line1=street, city="New York", state="NY", zip_code="10001"))
     first = add_license(provider, state="NY")
@@ -51,9 +51,12 @@ def test_a_profile_loads_every_clinic_and_license_in_six_statements(app, make_pr
     db.session.expunge_all()
     with count_queries() as queries:
         profile = load_profile(provider.id)
-    # The provider with its clinics joined; states, routes, conditions, checklist; clinicians with their licenses.
-    assert len(queries) == 6, queries
+    # The provider with its clinics and routes joined; states, conditions, checklist; clinicians with licenses.
+    assert len(queries) == 5, queries
     assert [loc.id for loc in profile.provider.locations] == expected_locations
     assert len(expected_locations) == 3
+    assert profile.provider.routes == [Route.IV, Route.IM, Route.NASAL]
+    assert len(profile.provider.route_links) == 3
+    assert len(profile.provider.conditions) == 2
     assert sorted(row.license.state for row in profile.licenses) == ["CT", "NJ", "NY"]
     assert [len(c.licenses) for c in profile.provider.clinicians] == [2, 1]
