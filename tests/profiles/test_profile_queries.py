@@ -30,8 +30,9 @@ def test_profile_query_count_does_not_grow_with_licenses_and_reviews(client, mak
     many = _profile_queries(client, count_queries, big)
     assert few == many
     print(f"profile page queries: {few} (1 license, 1 review) vs {many} (25 licenses, 30 reviews)")
-    # 13 since issue 15: one query for the NPIs NPPES lists as deactivated (a flag the profile must show).
-    assert many <= 13, f"a profile page took {many} queries"
+    # 9 since issue 21's second round (clinics, routes and licenses joined), with the query for the NPIs NPPES
+    # lists as deactivated (issue 15: a flag the profile must show).
+    assert many <= 9, f"a profile page took {many} queries"
 
 
 def test_a_profile_loads_every_clinic_route_and_license_in_five_statements(app, make_provider, add_license, count_queries):
