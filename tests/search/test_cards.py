@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from dataclasses import fields
 
+import pytest
+
 from clinic_finder.extensions import db
 from clinic_finder.models import Location, Mode, Provider
 from clinic_finder.search.cards import LocationCard, ProviderCard
 from clinic_finder.search.query import SearchFilters, SearchQuery, Sort, find_providers
 
 
-def test_cards_hold_what_the_models_hold(clinic_at, make_provider, new_york):
+# Nearest first is PostgreSQL's one statement (single_statement.py); highest rated first is query.py's plan.
+@pytest.mark.parametrize("sort", [Sort.DISTANCE, Sort.RATING])
+def test_cards_hold_what_the_models_hold(clinic_at, make_provider, new_york, sort):
     near = clinic_at(3, 40, "Near", at_home=True, states_served=("NY", "NJ"), price_min_usd=450, price_max_usd=700,
                      free_consultation=True, rating_count=3, rating_average=4.5)
     near.locations[0].address_line2 = "Suite 4"
@@ -18,8 +22,7 @@ def test_cards_hold_what_the_models_hold(clinic_at, make_provider, new_york):
     far.locations[0].accepting_new_patients = False
     make_provider("Tele", in_clinic=False, at_home=True, states_served=("NY",), price_min_usd=200)
     db.session.commit()
-    # The rating sort takes query.py's plan on either database, the plan that reads cards.
-    result = find_providers(SearchQuery(new_york, sort=Sort.RATING))
+    result = find_providers(SearchQuery(new_york, sort=sort))
     db.session.expunge_all()
     assert [(m.provider.name, m.mode) for m in result.matches] == [
         ("Near", Mode.IN_CLINIC), ("Far", Mode.IN_CLINIC), ("Tele", Mode.AT_HOME)]
