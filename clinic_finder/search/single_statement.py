@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from clinic_finder.extensions import db
 from clinic_finder.models import Location, Mode, Provider, ProviderCondition, ProviderRoute, ServiceState
 from clinic_finder.search import cells, nearby
+from clinic_finder.search.cards import LocationCard, ProviderCard
 from clinic_finder.search.nearby import RingClinic, WalkedClinic, walk_row_limit
 from clinic_finder.search.query import (
     PageOutOfRange,
@@ -36,6 +37,9 @@ _DEEPEST = 100  # a deeper page walks far: query.py's plan reads it in steps
 # big metro (New York at 1M: about 1,100 in it), 1/2.8 those of a mid-sized city; else the whole circle is read.
 _WALK_CAPS = {"walk1": 1 / 8, "walk2": 1 / 2.8}
 _STATEMENTS: dict[bool, sa.Select] = {}
+# Each row's card columns (search/cards.py) follow its first _LEADING columns: the provider's, then the clinic's.
+_LEADING = 5
+_PROVIDER_END = _LEADING + len(ProviderCard.columns())
 
 
 def _bound(name: str, type_=sa.Float):
@@ -89,10 +93,12 @@ def find(query: SearchQuery) -> SearchResult | None:
     if query.page > pages:
         raise PageOutOfRange(query.page, pages)
 
-    locations = {row.Location.id: row.Location for row in rows if row.Location is not None}
-    providers = {row.Provider.id: row.Provider for row in rows if row.Provider is not None}
-    walked = [WalkedClinic(loc.provider_id, row.sphere_cos, loc.id, loc.lat, loc.lon)
-              for row in rows if row.kind == "walk" and (loc := row.Location) is not None]
+    providers = {row.provider_id: ProviderCard(*row[_LEADING:_PROVIDER_END]) for row in rows
+                 if row.provider_id is not None}
+    locations = {row.location_id: LocationCard(*row[_PROVIDER_END:_PROVIDER_END + len(LocationCard.columns())])
+                 for row in rows if row.location_id is not None}
+    walked = [WalkedClinic(row.provider_id, row.sphere_cos, row.location_id, loc.lat, loc.lon)
+              for row in rows if row.kind == "walk" and (loc := locations.get(row.location_id)) is not None]
     walked.sort(key=lambda clinic: (-clinic.sphere_cos, clinic.id))
     clinics = []
     if offset < clinic_total:
@@ -100,15 +106,15 @@ def find(query: SearchQuery) -> SearchResult | None:
     home_ids: list[int] = []
     if with_home and end > clinic_total:
         start = max(0, offset - clinic_total)
-        at = {row.home_position: row.Provider.id for row in rows if row.kind == "home"}
+        at = {row.home_position: row.provider_id for row in rows if row.kind == "home" and row.provider_id}
         home_ids = [at.get(position) for position in range(start, min(home_total, end - clinic_total))]
     if None in home_ids or any(c.location_id not in locations for c in clinics):
         return None  # a page past what the statement read (rare): the general plan reads it
     facts = {}
     for row in rows:
-        if row.Provider is not None:
+        if row.provider_id is not None:
             for kind, values in (("route", row.routes), ("condition", row.conditions), ("state", row.states)):
-                facts[(row.Provider.id, kind)] = values or []
+                facts[(row.provider_id, kind)] = values or []
     matches = [_match(providers[c.provider_id], Mode.IN_CLINIC, c.distance_mi, locations[c.location_id], facts)
                for c in clinics]
     matches += [_match(providers[pid], Mode.AT_HOME, None, None, facts) for pid in home_ids]
@@ -189,7 +195,9 @@ def _statement(with_home: bool) -> sa.Select:
                 .scalar_subquery())
 
     is_totals = found.c.kind == "totals"
-    return (sa.select(found.c.kind, found.c.sphere_cos, found.c.home_position, Provider, Location,
+    # provider_id and location_id are the joined rows' (null where the outer join found none).
+    return (sa.select(found.c.kind, found.c.sphere_cos, found.c.home_position, Provider.id.label("provider_id"),
+                      Location.id.label("location_id"), *ProviderCard.columns(), *LocationCard.columns(),
                       facts(ProviderRoute.route, ProviderRoute.provider_id).label("routes"),
                       facts(ProviderCondition.condition, ProviderCondition.provider_id).label("conditions"),
                       facts(ServiceState.state, ServiceState.provider_id).label("states"),

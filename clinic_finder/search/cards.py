@@ -1,0 +1,56 @@
+"""What a result card (the page's and the API's) reads of a provider and of the clinic it was found at: the columns
+alone, read as attributes like the models'. Loading the page's providers and clinics as ORM rows cost ~0.8 ms of
+every search on SQLite (issue 21); plain rows of these columns cost a fraction of that."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+
+from clinic_finder.models import LicenseStatus, Location, Provider
+
+
+class _Columns:
+    """A card's fields are its model's columns of the same names, selected in field order."""
+
+    @classmethod
+    def columns(cls) -> list:
+        model = cls.model  # type: ignore[attr-defined]
+        return [getattr(model, f.name) for f in fields(cls)]  # type: ignore[arg-type]
+
+
+@dataclass(slots=True)
+class ProviderCard(_Columns):
+    id: int
+    name: str
+    offers_in_clinic: bool
+    offers_at_home: bool
+    price_min_usd: int | None
+    price_max_usd: int | None
+    free_consultation: bool
+    # The stored trust summary (vetting.trust.stored_summary reads these).
+    checks_verified: int
+    checks_total: int
+    license_status: LicenseStatus
+    license_valid_until: date | None
+    rating_count: int
+    rating_average: float | None
+    last_verified_at: datetime | None
+
+    model = Provider
+    modes = Provider.modes  # the model's own property, so the rule stays in one place
+
+
+@dataclass(slots=True)
+class LocationCard(_Columns):
+    id: int
+    address_line1: str
+    address_line2: str | None
+    city: str
+    state: str
+    zip_code: str
+    lat: float | None
+    lon: float | None
+    accepting_new_patients: bool
+
+    model = Location
+    one_line = Location.one_line
