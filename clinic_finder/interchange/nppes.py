@@ -138,7 +138,8 @@ def read_rows(path: Path, position: list | None = None,
         missing = [name for name in REQUIRED if name not in columns]
         if missing:
             raw.close()
-            raise ValueError(f"not an NPPES npidata file: the header lacks {len(missing)} column(s), e.g. "
+            raise ValueError(f"not an NPPES npidata file (nor a pl_pfile practice location file): the header lacks "
+                             f"{len(missing)} column(s), e.g. "
                              + ", ".join(repr(m) for m in missing[:3]))
 
     def stream() -> Iterator[tuple[int, object]]:
