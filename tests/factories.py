@@ -72,7 +72,7 @@ def make_provider(
         # An at-home provider treats a state only through a prescriber licensed there (issue 14); the license is
         # unverified, so it changes no verified count a test checks.
         doctor = Clinician(full_name=f"Test Prescriber {n}", credential=Credential.MD, is_medical_director=True)
-        doctor.licenses = [License(credential=Credential.MD, state=s, license_number=f"DEMO-{s}-{n:06d}",
+        doctor.licenses = [License(credential=Credential.MD, state=s, license_number=_test_license_number(s, n),
                                    status=LicenseStatus.UNVERIFIED, expires_on=date.today() + timedelta(days=400))
                            for s in states_served]
         p.clinicians.append(doctor)
@@ -81,6 +81,12 @@ def make_provider(
     if commit:
         db.session.commit()
     return p
+
+
+def _test_license_number(state: str, n: int) -> str:
+    """The reserved fictional pattern, numbered from 900000: the demo seed's numbers (DEMO-ST-000001 up) stay apart
+    from a test's, so a test that also loads the demo never meets a duplicate license."""
+    return f"DEMO-{state}-{900000 + n % 100000:06d}"
 
 
 def add_license(
@@ -99,7 +105,7 @@ def add_license(
     lic = License(
         credential=credential,
         state=state,
-        license_number=f"DEMO-{state}-{n:06d}",
+        license_number=_test_license_number(state, n),
         status=status,
         issued_on=date.today() - timedelta(days=3000),
         expires_on=expires_on or date.today() + timedelta(days=400),
