@@ -3,10 +3,10 @@ alone, read as attributes like the models'. Loading the page's providers and cli
 every search on SQLite (issue 21); plain rows of these columns cost a fraction of that."""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from datetime import date, datetime
+from dataclasses import dataclass, fields, make_dataclass
 
-from clinic_finder.models import LicenseStatus, Location, Provider
+from clinic_finder.models import Location, Provider
+from clinic_finder.vetting.trust import TrustSummary
 
 
 class _Columns:
@@ -18,26 +18,19 @@ class _Columns:
         return [getattr(model, f.name) for f in fields(cls)]  # type: ignore[arg-type]
 
 
-@dataclass(slots=True)
-class ProviderCard(_Columns):
-    id: int
-    name: str
-    offers_in_clinic: bool
-    offers_at_home: bool
-    price_min_usd: int | None
-    price_max_usd: int | None
-    free_consultation: bool
-    # The stored trust summary (vetting.trust.stored_summary reads these).
-    checks_verified: int
-    checks_total: int
-    license_status: LicenseStatus
-    license_valid_until: date | None
-    rating_count: int
-    rating_average: float | None
-    last_verified_at: datetime | None
-
+class _ProviderColumns(_Columns):
     model = Provider
     modes = Provider.modes  # the model's own property, so the rule stays in one place
+
+
+# The card's own columns, then the stored trust summary's: named as TrustSummary's fields (the columns
+# vetting.trust.stored_summary reads), taken from it so a summary field added there reaches the cards too.
+ProviderCard = make_dataclass(
+    "ProviderCard",
+    [("id", int), ("name", str), ("offers_in_clinic", bool), ("offers_at_home", bool),
+     ("price_min_usd", int | None), ("price_max_usd", int | None), ("free_consultation", bool),
+     *((f.name, f.type) for f in fields(TrustSummary))],
+    bases=(_ProviderColumns,), slots=True)
 
 
 @dataclass(slots=True)

@@ -8,7 +8,7 @@ date when read, so no page waits for the nightly `licenses expire`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
@@ -82,9 +82,8 @@ def compute_summary(provider: Provider, today: date | None = None) -> TrustSumma
 
 
 def stored_summary(provider: Provider) -> TrustSummary:
-    return TrustSummary(provider.checks_verified, provider.checks_total, provider.license_status,
-                        provider.license_valid_until, provider.rating_count, provider.rating_average,
-                        provider.last_verified_at)
+    """The summary stored on the provider's row (or a search card of it): its columns are named as the fields."""
+    return TrustSummary(**{f.name: getattr(provider, f.name) for f in fields(TrustSummary)})
 
 
 def summary_of(provider: Provider, today: date | None = None) -> TrustSummary:
