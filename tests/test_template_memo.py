@@ -73,3 +73,20 @@ def test_id_urls_fall_back_to_url_for_when_the_id_is_not_the_last_segment(app):
         review_url = id_urls("public.provider_profile", "page", build=lambda endpoint, **values: url_for(
             endpoint, provider_id=7, **values))
         assert review_url(3) == url_for("public.provider_profile", provider_id=7, page=3)
+
+
+def test_the_page_frame_is_built_once_and_follows_the_site_name(app, client, monkeypatch):
+    """base.html's fixed frame (icons, the site's links, the footer) is memoized: a second page builds none of its
+    URLs again, and a change of the site's name still shows."""
+    builds = []
+    real = app.jinja_env.globals["url_for"]
+    monkeypatch.setitem(app.jinja_env.globals, "url_for", lambda *a, **kw: builds.append(a[0]) or real(*a, **kw))
+    monkeypatch.setattr(app.jinja_env, "memo_fragments", {})
+    first = client.get("/privacy").get_data(as_text=True)
+    first_builds = len(builds)
+    second = client.get("/privacy").get_data(as_text=True)
+    assert second == first
+    assert first_builds - (len(builds) - first_builds) >= 10  # the frame's dozen URLs were built the first time only
+    monkeypatch.setitem(app.config, "SITE_NAME", "Ketamine Care Finder")
+    renamed = client.get("/privacy").get_data(as_text=True)
+    assert "> Ketamine Care Finder</a>" in renamed and 'content="Ketamine Care Finder logo' in renamed

@@ -25,6 +25,7 @@ from clinic_finder.geo.geocoding import Place
 from clinic_finder.geo.geodesy import EARTH_RADIUS_MI, geodesic_miles, lon_band, unit_vector
 from clinic_finder.models import Location, Provider
 from clinic_finder.search import cells
+from clinic_finder.search.id_lists import in_ids, not_in_ids
 
 # WGS-84 geodesic distances differ from great-circle distances on the mean-radius sphere by at most about
 # 0.52% over the US (measured: ratio 0.9948–1.0042). The spherical test uses a wider margin so it never drops a
@@ -207,7 +208,7 @@ def count_in_clinic(place: Place, radius_mi: float, provider_clauses: list,
     multi_site = [provider_id for provider_id, only in ring_only.items() if not only]
     if multi_site and by_cells is None:
         multi_stmt = circle.statement(("multi",), lambda: sa.select(Location.provider_id).distinct().where(
-            *_cap("inner"), Location.provider_id.in_(sa.bindparam("ring_provider_ids", expanding=True))))
+            *_cap("inner"), in_ids(Location.provider_id, "ring_provider_ids")))
         already = set(circle.execute(multi_stmt, {"inner": circle.cos_inner},
                                      ring_provider_ids=multi_site).scalars())
     ring_provider_ids = set(ring_only) - already
@@ -421,4 +422,4 @@ def not_listed_nearby(provider_id, accepting_only: bool) -> list:
                                           _SPHERE_COS >= sa.bindparam("nearby_min_cos", type_=sa.Float))
     if accepting_only:
         nearby = nearby.where(Location.accepting_new_patients.is_(True))
-    return [~nearby.exists(), provider_id.not_in(sa.bindparam("ring_provider_ids", expanding=True))]
+    return [~nearby.exists(), not_in_ids(provider_id, "ring_provider_ids")]

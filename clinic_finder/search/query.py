@@ -35,6 +35,7 @@ from clinic_finder.models import (
     ServiceState,
 )
 from clinic_finder.search.cards import LocationCard, ProviderCard
+from clinic_finder.search.id_lists import in_ids
 from clinic_finder.search.nearby import InClinic, NearbyClinic, count_in_clinic, not_listed_nearby
 from clinic_finder.vetting.trust import TrustSummary, license_status_sql, summary_of
 
@@ -48,10 +49,10 @@ MAX_PRICE_LIMIT = 100_000
 _NO_PRICE = 10**9  # sorts providers without a price after every priced one
 _STATEMENTS: dict[tuple, sa.Select] = {}
 _PROVIDERS_BY_ID = (sa.select(*ProviderCard.columns())
-                    .where(Provider.id.in_(sa.bindparam("ids", expanding=True))))
+                    .where(in_ids(Provider.id, "ids")))
 _CLINICS_BY_ID = (sa.select(*LocationCard.columns(), *ProviderCard.columns())
                   .join(Provider, Provider.id == Location.provider_id)
-                  .where(Location.id.in_(sa.bindparam("ids", expanding=True))))
+                  .where(in_ids(Location.id, "ids")))
 _LOCATION_WIDTH = len(LocationCard.columns())
 # Routes and conditions in their enums' order, as Provider.routes and .conditions list them (list(Route).index in
 # each of a page's 40 sorts cost 0.1 ms).
@@ -286,15 +287,15 @@ def _page_facts(provider_ids: list[int]) -> dict[tuple[int, str], list[str]]:
         return out
     stmt = _STATEMENTS.get(("facts",))
     if stmt is None:
-        text, ids = sa.String(60), sa.bindparam("ids", expanding=True)
+        text = sa.String(60)
         stmt = _STATEMENTS[("facts",)] = sa.union_all(
             sa.select(ProviderRoute.provider_id, sa.literal("route"), sa.cast(ProviderRoute.route, text))
-            .where(ProviderRoute.provider_id.in_(ids)),
+            .where(in_ids(ProviderRoute.provider_id, "ids")),
             sa.select(ProviderCondition.provider_id, sa.literal("condition"),
                       sa.cast(ProviderCondition.condition, text))
-            .where(ProviderCondition.provider_id.in_(ids)),
+            .where(in_ids(ProviderCondition.provider_id, "ids")),
             sa.select(ServiceState.provider_id, sa.literal("state"), sa.cast(ServiceState.state, text))
-            .where(ServiceState.provider_id.in_(ids)),
+            .where(in_ids(ServiceState.provider_id, "ids")),
         )
     for pid, kind, value in db.session.connection().execute(stmt, {"ids": provider_ids}):
         out.setdefault((pid, kind), []).append(value)

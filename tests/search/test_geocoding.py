@@ -142,3 +142,28 @@ def test_the_online_geocoder_is_wrapped_in_geopys_rate_limiter(app, online):
 def test_an_unknown_geocoder_name_is_a_configuration_error():
     with pytest.raises(ValueError, match="not a geopy geocoder"):
         geocoding.CachedOnlineGeocoder("no-such-service", "test")
+
+
+def test_the_nearest_zip_is_the_nearest_of_all_within_a_degree():
+    """The grid's rings find what comparing every ZIP centroid finds (the same flat-earth measure)."""
+    import math
+    import random
+
+    data = geocoding.us_data()
+    standard = [z for z in data.by_zip.values() if z.kind == "STANDARD"]
+    rng = random.Random(7)
+    points = [(rng.uniform(25, 49), rng.uniform(-124, -67)) for _ in range(60)]
+    points += [(z.lat + rng.uniform(-0.05, 0.05), z.lon + rng.uniform(-0.05, 0.05)) for z in rng.sample(standard, 60)]
+    points += [(61.2, -149.9), (21.3, -157.85), (47.0, -130.0)]  # Anchorage, Honolulu, the Pacific off Washington
+    for lat, lon in points:
+        shrink = math.cos(math.radians(lat)) ** 2
+
+        def score(z, lat=lat, lon=lon, shrink=shrink):
+            return (z.lat - lat) ** 2 + (z.lon - lon) ** 2 * shrink
+
+        nearest = min(standard, key=score)
+        found = data.nearest_zip(lat, lon)
+        if score(nearest) <= shrink:  # within a degree every way: always found
+            assert found is not None and score(found[0]) == score(nearest), (lat, lon)
+        elif found is not None:  # farther out (the sea): a ZIP close by, or none
+            assert abs(found[0].lat - lat) < 1.5 and abs(found[0].lon - lon) < 1.5, (lat, lon)
