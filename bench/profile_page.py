@@ -15,6 +15,7 @@ import argparse
 import cProfile
 import importlib
 import io
+import os
 import pstats
 import random
 import sys
@@ -92,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.NamedTemporaryFile(suffix=".json") as plan_file:
         plan = write_plan(args.database_url, Path(plan_file.name))
     app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url, "SECRET_KEY": "bench-profile-not-secret",
-                      "RATELIMIT_ENABLED": False, "SESSION_COOKIE_SECURE": False,
+                      "RATELIMIT_ENABLED": os.environ.get("PROFILE_RATELIMIT") == "1", "RATELIMIT_STORAGE_URI": os.environ.get("PROFILE_RATELIMIT_URI", "memory://"), "SESSION_COOKIE_SECURE": False,
                       "PUBLIC_BASE_URL": "http://localhost"})
     warm_up(app)
     spent = time_phases(app) if args.phases else {}

@@ -1,4 +1,5 @@
 """Flask extensions, created unbound here and bound to an app in create_app()."""
+from flask import request
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -32,3 +33,10 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 compress = Compress()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+@limiter.request_filter
+def _reads_are_never_limited() -> bool:
+    # Every limit is on a form's POST (methods=["POST"]): a read skips the limiter's per-request look-up of its
+    # limits, 0.1–0.2 ms of every page and API answer.
+    return request.method in ("GET", "HEAD", "OPTIONS")

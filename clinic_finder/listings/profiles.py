@@ -1,6 +1,6 @@
 """A provider's profile as a patient sees it: the checklist summary, license standing, prices in context.
 
-Everything a profile shows is loaded in a fixed number of queries (directory.profile_options), however many
+Everything a profile shows is loaded in a fixed number of queries (directory.get_published_provider), however many
 licenses, checks or reviews a provider has.
 """
 from __future__ import annotations
