@@ -10,6 +10,7 @@ def init_serving(app: Flask) -> None:
     from clinic_finder.serving.anonymous import CookieFreeSessionInterface
     from clinic_finder.serving.http_cache import init_http_cache
     from clinic_finder.serving.json_responses import init_json_responses
+    from clinic_finder.serving.psycopg_statements import keep_long_statements_converted
     from clinic_finder.serving.static_files import init_static_fingerprints
     from clinic_finder.serving.stylesheets import init_stylesheets
 
@@ -21,3 +22,5 @@ def init_serving(app: Flask) -> None:
     init_http_cache(app)
     init_static_fingerprints(app)
     init_stylesheets(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        keep_long_statements_converted()
