@@ -5,6 +5,8 @@ database) and print the CPU milliseconds per request and cProfile's heaviest fun
     python bench/profile_page.py profile --requests 300 --top 40
     python bench/profile_page.py api --database-url postgresql://postgres@127.0.0.1:5432/cf_bench_load
     python bench/profile_page.py results --phases   # CPU ms per request in the search, the rendering, the hooks …
+    PROFILE_RATELIMIT=1 PROFILE_RATELIMIT_URI=redis://127.0.0.1:6379/15 python bench/profile_page.py healthz
+                                                    # with the rate limiter on, as a served app has it
 
 The database is the one bench/load.py builds (bench/results/load-100000.sqlite unless --database-url); run
 `python bench/load.py --databases sqlite --classes sync --no-nginx` once first, or pass another database.
