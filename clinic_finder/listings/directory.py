@@ -23,7 +23,7 @@ def list_published(page: int, per_page: int) -> Page:
 
 # A team's licenses, and their rare board actions, are read in the clinicians' statement: each statement a profile
 # does not send saves 0.1–0.3 ms of its CPU (bench/LOAD.md).
-_TEAM = joinedload(Clinician.licenses).joinedload(License.disciplinary_actions)
+_NESTED = {"clinicians": (joinedload(Clinician.licenses).joinedload(License.disciplinary_actions),)}
 # A provider's collections that a profile shows apart from its clinics and routes (joined into its own row).
 _COLLECTIONS = ("service_states", "condition_links", "checklist_items", "clinicians")
 
@@ -31,21 +31,16 @@ _COLLECTIONS = ("service_states", "condition_links", "checklist_items", "clinici
 def profile_options():
     """Everything a profile page shows, for a statement reading several providers: a fixed number of queries
     (no N+1), however many providers, licenses or checks."""
-    return (
-        selectinload(Provider.locations),
-        selectinload(Provider.route_links),
-        *(selectinload(getattr(Provider, name)) for name in _COLLECTIONS[:-1]),
-        selectinload(Provider.clinicians).options(_TEAM),
-    )
+    return tuple(selectinload(getattr(Provider, name)).options(*_NESTED.get(name, ()))
+                 for name in ("locations", "route_links", *_COLLECTIONS))
 
 
 def _collection_statement(name: str) -> sa.Select:
     """One provider's rows of a collection, in the relationship's own order."""
     relationship = getattr(Provider, name).property
     ((_, foreign_key),) = relationship.local_remote_pairs
-    stmt = (sa.select(relationship.mapper).where(foreign_key == sa.bindparam("provider_id"))
-            .order_by(*(relationship.order_by or ())))
-    return stmt.options(_TEAM) if name == "clinicians" else stmt
+    return (sa.select(relationship.mapper).where(foreign_key == sa.bindparam("provider_id"))
+            .order_by(*(relationship.order_by or ())).options(*_NESTED.get(name, ())))
 
 
 @cache

@@ -22,5 +22,4 @@ def init_serving(app: Flask) -> None:
     init_http_cache(app)
     init_static_fingerprints(app)
     init_stylesheets(app)
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        keep_long_statements_converted()
+    keep_long_statements_converted()  # process-wide, and nothing to do without the PostgreSQL driver
