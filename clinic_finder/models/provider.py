@@ -119,27 +119,25 @@ class Provider(db.Model):
 
     @property
     def routes(self) -> list[Route]:
-        return sorted((link.route for link in self.route_links), key=list(Route).index)
+        return Route.in_order(link.route for link in self.route_links)
 
     @routes.setter
     def routes(self, values) -> None:
         wanted = {Route(v) for v in values}
         self.route_links = [link for link in self.route_links if link.route in wanted]
         have = {link.route for link in self.route_links}
-        self.route_links.extend(ProviderRoute(route=r) for r in sorted(wanted - have, key=list(Route).index))
+        self.route_links.extend(ProviderRoute(route=r) for r in Route.in_order(wanted - have))
 
     @property
     def conditions(self) -> list[Condition]:
-        return sorted((link.condition for link in self.condition_links), key=list(Condition).index)
+        return Condition.in_order(link.condition for link in self.condition_links)
 
     @conditions.setter
     def conditions(self, values) -> None:
         wanted = {Condition(v) for v in values}
         self.condition_links = [link for link in self.condition_links if link.condition in wanted]
         have = {link.condition for link in self.condition_links}
-        self.condition_links.extend(
-            ProviderCondition(condition=c) for c in sorted(wanted - have, key=list(Condition).index)
-        )
+        self.condition_links.extend(ProviderCondition(condition=c) for c in Condition.in_order(wanted - have))
 
     @property
     def states_served(self) -> list[str]:
