@@ -31,7 +31,7 @@ def create_app(config: type | dict | None = None) -> Flask:
         app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = False
 
     from clinic_finder import models  # noqa: F401  (registers the tables)
-    from clinic_finder.extensions import csrf, db, limiter, login_manager, migrate
+    from clinic_finder.extensions import csrf, db, limiter, login_manager, migrate, skip_the_limiter_on_reads
 
     db.init_app(app)
     from clinic_finder.resources import migrations_folder
@@ -50,6 +50,7 @@ def create_app(config: type | dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     csrf.init_app(app)
     limiter.init_app(app)
+    skip_the_limiter_on_reads(app)
     login_manager.init_app(app)
     _configure_sqlite(app)
 

@@ -8,15 +8,16 @@ index. Providers with several clinics are counted apart (distinct providers), th
 """
 from __future__ import annotations
 
-import json
 import math
 from typing import NamedTuple
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from clinic_finder.extensions import db
 from clinic_finder.geo.geodesy import LON_BANDS_PER_DEGREE
+from clinic_finder.search.id_lists import IdList
 
 CELLS_PER_DEGREE = 50
 # A row's cell, in SQL exactly as the triggers store it: latitude from the south pole, so truncation is floor.
@@ -164,7 +165,7 @@ COUNT_SQL = {
         "SELECT (SELECT coalesce(sum(c.clinics), 0) FROM json_each(:interior) AS i JOIN search_cell AS c "
         "ON c.lon_band = json_extract(i.value, '$.band') "
         "AND c.lat_cell BETWEEN json_extract(i.value, '$.cell_min') AND json_extract(i.value, '$.cell_max')) AS interior, "
-        "(" + _MULTI_SITE.format(indexed="INDEXED BY ix_location_multi_site", bands="IN :inner_lon_bands",
+        "(" + _MULTI_SITE.format(indexed="INDEXED BY ix_location_multi_site", bands="IN (SELECT value FROM json_each(:inner_lon_bands))",
                                  multi="m.searchable = 1 AND m.is_only_location = 0") + ") AS multi_site, "
         "coalesce(sum(CASE WHEN l.is_only_location AND " + _COS.format(row="l") + " >= :cos_inner "
         "THEN 1 ELSE 0 END), 0) AS edge_single_site, "
@@ -218,8 +219,8 @@ def count_params(lat0: float, lon0: float, bands_in_box: list[int], cos_outer: f
         else:
             edges.append([b.band, b.lat_min, b.lat_max, 1, 0])
     keys = ("band", "cell_min", "cell_max"), ("band", "lat_min", "lat_max", "cell_min", "cell_max")
-    return {"interior": json.dumps([dict(zip(keys[0], i, strict=True)) for i in interior]),
-            "edges": json.dumps([dict(zip(keys[1], e, strict=True)) for e in edges])}
+    return {"interior": orjson.dumps([dict(zip(keys[0], i, strict=True)) for i in interior]).decode(),
+            "edges": orjson.dumps([dict(zip(keys[1], e, strict=True)) for e in edges]).decode()}
 
 
 def count_statement(dialect: str) -> sa.TextClause | None:
@@ -228,6 +229,7 @@ def count_statement(dialect: str) -> sa.TextClause | None:
         return None
     stmt = _STATEMENTS.get(dialect)
     if stmt is None:
+        # The bands as one value (search/id_lists.py), so the text is never rewritten per execution.
         stmt = _STATEMENTS[dialect] = sa.text(COUNT_SQL[dialect]).bindparams(
-            sa.bindparam("inner_lon_bands", expanding=dialect != "postgresql"))
+            sa.bindparam("inner_lon_bands", type_=IdList()))
     return stmt

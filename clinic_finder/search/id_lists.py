@@ -6,8 +6,7 @@ reads the list with json_each, PostgreSQL as an array (`= ANY`).
 """
 from __future__ import annotations
 
-import json
-
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.compiler import compiles
@@ -27,7 +26,7 @@ class IdList(sa.TypeDecorator):
 
     def process_bind_param(self, value, dialect):
         ids = [int(v) for v in value]
-        return ids if dialect.name == "postgresql" else json.dumps(ids)
+        return ids if dialect.name == "postgresql" else orjson.dumps(ids).decode()
 
 
 class InIds(sa.ColumnElement[bool]):

@@ -12,13 +12,12 @@ at-home list: "this provider has no clinic in the circle"); the SQL expressions 
 """
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+import orjson
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 
 from clinic_finder.extensions import db
 from clinic_finder.geo.geocoding import Place
@@ -68,20 +67,19 @@ class NearbyClinic(NamedTuple):
     location_id: int
 
 
-def _cap(name: str, as_array: bool = False) -> list:
+def _cap(name: str) -> list:
     """sphere_cos >= {name}_min_cos inside an index-friendly box: longitude bands, then latitude and longitude.
 
-    as_array: the bands bound as one PostgreSQL array, so the statement's text (and the server's plan) does not
-    change with their number.
+    The bands are bound as one value (search/id_lists.py: a JSON array on SQLite, an array on PostgreSQL), so the
+    statement's text does not change with their number: neither SQLAlchemy (an expanding IN is rewritten on every
+    execution) nor PostgreSQL's planner sees a new statement.
     """
     def bound(what):
         return sa.bindparam(f"{name}_{what}", type_=sa.Float)
 
-    bands = f"{name}_lon_bands"
     return [
         Location.searchable.is_(True),
-        (Location.lon_band == sa.any_(sa.bindparam(bands, type_=postgresql.ARRAY(sa.Integer)))) if as_array
-        else Location.lon_band.in_(sa.bindparam(bands, expanding=True)),
+        in_ids(Location.lon_band, f"{name}_lon_bands"),
         Location.lat.between(bound("lat_min"), bound("lat_max")),
         Location.lon.between(bound("lon_min"), bound("lon_max")),
         _SPHERE_COS >= bound("min_cos"),
@@ -226,7 +224,7 @@ def _count_by_cells(circle: _Circle) -> tuple[int, list[NearbyClinic], dict[int,
                   cos_outer=circle.cos_outer, **cells.count_params(
                       circle.place.lat, circle.place.lon, outer["outer_lon_bands"], circle.cos_outer, circle.cos_inner))
     row = db.session.connection().execute(stmt, params).one()
-    ring = [RingClinic(*item) for item in (json.loads(row.ring) if isinstance(row.ring, str) else row.ring or [])]
+    ring = [RingClinic(*item) for item in (orjson.loads(row.ring) if isinstance(row.ring, str) else row.ring or [])]
     ring_clinics, ring_only = _measured_ring(circle, ring)
     already = {clinic.provider_id for clinic in ring if clinic.inside_too}
     return int(row.interior) + int(row.edge_single_site) + int(row.multi_site), ring_clinics, ring_only, already

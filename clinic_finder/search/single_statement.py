@@ -133,7 +133,7 @@ def _statement(with_home: bool) -> sa.Select:
         """The walk_rows clinics nearest the point within a cap (a gate that is false skips the scan)."""
         return (sa.select(Location.id.label("location_id"), Location.provider_id,
                           nearby.sphere_cos(Location).label("sphere_cos"))
-                .where(*nearby.cap_clauses(cap, as_array=True), *gates)
+                .where(*nearby.cap_clauses(cap), *gates)
                 .order_by(nearby.sphere_cos(Location).desc(), Location.id).limit(walk_rows).cte(f"nearest_{cap}"))
 
     def rows_of(cte: sa.CTE):
@@ -158,7 +158,7 @@ def _statement(with_home: bool) -> sa.Select:
         sa.select(sa.literal("walk"), walk.c.location_id, walk.c.provider_id, walk.c.sphere_cos,
                   _none(sa.BigInteger)),
         sa.select(sa.literal("ring"), Location.id, Location.provider_id, nearby.sphere_cos(Location),
-                  _none(sa.BigInteger)).where(*nearby.cap_clauses("outer", as_array=True), nearby.sphere_cos(Location) < cos_inner,
+                  _none(sa.BigInteger)).where(*nearby.cap_clauses("outer"), nearby.sphere_cos(Location) < cos_inner,
                                               walked_all),
     ]
     sibling = sa.orm.aliased(Location, name="sibling")
