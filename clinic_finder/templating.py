@@ -117,7 +117,8 @@ def init_templating(app: Flask) -> None:
                                  canonical_url=canonical_url, public_url=public_url,
                                  profile_json_ld=profile_json_ld, id_urls=id_urls)
     app.jinja_env.filters.update(
-        days_ago=humanize_days_ago, long_date=long_date, usd=usd, usd_range=wording.usd_range,
+        days_ago=humanize_days_ago, long_date=long_date, usd=usd,
+        price_per_session=wording.price_per_session,
         state_name=state_name, state_in_sentence=wording.state_in_sentence, number=wording.number,
         quantity=wording.quantity, plural=wording.plural, miles=wording.miles,
         radius_miles=wording.radius_miles,

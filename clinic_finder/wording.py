@@ -54,9 +54,15 @@ def usd(amount: int | None) -> str:
 
 
 def usd_range(low: int | None, high: int | None) -> str:
+    """A provider's prices: "$400", "$400–$800" (empty when unknown)."""
     if low is None:
         return ""
     return usd(low) if high is None or high == low else f"{usd(low)}–{usd(high)}"
+
+
+def price_per_session(low: int | None, high: int | None, missing: str = "Price not provided") -> str:
+    """ "$400–$800 per session", as every page, export and card words a provider's prices."""
+    return missing if low is None else f"{usd_range(low, high)} per session"
 
 
 def long_date(moment: datetime | date | None) -> str:

@@ -52,3 +52,19 @@ def test_distances_and_radii():
     assert wording.miles(0.96) == "1.0 mi" and wording.miles(9.94) == "9.9 mi" and wording.miles(12.4) == "12 mi"
     assert wording.radius_miles(25) == "25 mi" and wording.radius_miles(2.5) == "2.5 mi"
     assert wording.radius_miles(25.0) == "25 mi"
+
+
+def test_a_providers_prices_are_worded_once_wherever_they_show(client, make_provider, db):
+    assert wording.price_per_session(400, 800) == "$400–$800 per session"
+    assert wording.price_per_session(400, 400) == wording.price_per_session(400, None) == "$400 per session"
+    assert wording.price_per_session(None, 800) == "Price not provided"
+    assert wording.price_per_session(None, None, "Not provided") == "Not provided"
+    priced = make_provider(price_min_usd=1200, price_max_usd=4500)
+    unpriced = make_provider(price_min_usd=None, price_max_usd=None)
+    profile = client.get(f"/providers/{priced.id}").get_data(as_text=True)
+    assert "$1,200–$4,500 per session" in profile
+    assert "Not provided" in client.get(f"/providers/{unpriced.id}").get_data(as_text=True)
+    compare = client.get(f"/compare?ids={priced.id},{unpriced.id}").get_data(as_text=True)
+    assert "$1,200–$4,500" in compare and "per session" in compare
+    hsds = client.get(f"/hsds/services/{priced.uuid}").get_json()
+    assert [o["amount_description"] for o in hsds["cost_options"]] == ["$1,200–$4,500 per session"]

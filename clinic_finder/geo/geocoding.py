@@ -123,14 +123,21 @@ class _UsData:
         from geopy.distance import great_circle
 
         best, best_score = None, math.inf
-        cell_lat, cell_lon = math.floor(lat * _GRID_CELLS_PER_DEGREE), math.floor(lon * _GRID_CELLS_PER_DEGREE)
+        scaled_lat, scaled_lon = lat * _GRID_CELLS_PER_DEGREE, lon * _GRID_CELLS_PER_DEGREE
+        cell_lat, cell_lon = math.floor(scaled_lat), math.floor(scaled_lon)
         shrink = math.cos(math.radians(lat)) ** 2
+        # How near the point is to its own cell's sides, in cells (less a hair, for rounding).
+        lat_margin = min(scaled_lat - cell_lat, cell_lat + 1 - scaled_lat) - 1e-9
+        lon_margin = min(scaled_lon - cell_lon, cell_lon + 1 - scaled_lon) - 1e-9
         grid = self.grid
-        # Rings of cells outwards: a centroid in ring r or beyond is at least r - 1 cells away in latitude or
-        # longitude, so once the best so far is nearer than that, no further ring can hold a nearer one. A
-        # flat-earth comparison is enough to pick the nearest of the few centroids this close.
+        # Rings of cells outwards: a centroid in ring r is r - 1 whole cells and the point's margin away in
+        # latitude or in longitude, so once the best so far is no farther than that, no further ring can hold a
+        # nearer one (a point well inside its cell often needs no ring but its own). A flat-earth comparison is
+        # enough to pick the nearest of the few centroids this close.
         for ring in range(_GRID_RINGS + 1):
-            if best is not None and best_score <= ((ring - 1) / _GRID_CELLS_PER_DEGREE) ** 2 * shrink:
+            if best is not None and best_score <= min(
+                    ((ring - 1 + lat_margin) / _GRID_CELLS_PER_DEGREE) ** 2,
+                    ((ring - 1 + lon_margin) / _GRID_CELLS_PER_DEGREE) ** 2 * shrink):
                 break
             for dlat in range(-ring, ring + 1):
                 edge = abs(dlat) == ring

@@ -114,15 +114,11 @@ class Comparison:
         return sum(1 for s in self.sections for r in s.rows if r.differs)
 
 
-_usd = wording.usd
-
-
 def _price(profile: Profile) -> Cell:
     price = profile.price
     if not price.provided:
         return Cell("Not provided", kind="missing")
-    text = _usd(price.price_min) + (f"–{_usd(price.price_max)}" if price.price_max and price.price_max !=
-                                    price.price_min else "")
+    text = wording.usd_range(price.price_min, price.price_max)  # the row's label says "per session"
     note = {"within": "within the typical $400–$800", "below": "below the typical $400–$800",
             "above": "above the typical $400–$800", "overlaps": "partly outside $400–$800"}[price.comparison]
     return Cell(text, note)

@@ -36,7 +36,7 @@ def profile_json_ld(profile: Profile) -> dict:
     if provider.offers_at_home and provider.states_served:
         data["areaServed"] = [{"@type": "State", "name": state_name(s)} for s in provider.states_served]
     if profile.price.provided:
-        data["priceRange"] = wording.usd_range(profile.price.price_min, profile.price.price_max) + " per session"
+        data["priceRange"] = wording.price_per_session(profile.price.price_min, profile.price.price_max)
     if profile.rating_count:
         data["aggregateRating"] = {"@type": "AggregateRating", "ratingValue": round(profile.rating_average, 1),
                                    "reviewCount": profile.rating_count, "bestRating": 5, "worstRating": 1}

@@ -155,6 +155,11 @@ def test_the_nearest_zip_is_the_nearest_of_all_within_a_degree():
     points = [(rng.uniform(25, 49), rng.uniform(-124, -67)) for _ in range(60)]
     points += [(z.lat + rng.uniform(-0.05, 0.05), z.lon + rng.uniform(-0.05, 0.05)) for z in rng.sample(standard, 60)]
     points += [(61.2, -149.9), (21.3, -157.85), (47.0, -130.0)]  # Anchorage, Honolulu, the Pacific off Washington
+    # Beside the grid's lines (a fifth of a degree), where the nearest ZIP is often across a cell's side.
+    for z in rng.sample(standard, 80):
+        lat_line, lon_line = round(z.lat * 5) / 5, round(z.lon * 5) / 5
+        nudge = rng.choice([-1e-6, 0.0, 1e-6])
+        points += [(lat_line + nudge, z.lon), (z.lat, lon_line - nudge), (lat_line - nudge, lon_line + nudge)]
     for lat, lon in points:
         shrink = math.cos(math.radians(lat)) ** 2
 

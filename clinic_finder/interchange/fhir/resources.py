@@ -22,7 +22,7 @@ from clinic_finder.licensing.npi import is_valid_npi
 from clinic_finder.licensing.status import status_on
 from clinic_finder.models import Clinician, License, LicenseStatus, Location, Provider
 from clinic_finder.vetting.trust import summary_of
-from clinic_finder.wording import usd_range
+from clinic_finder.wording import price_per_session
 
 # When the state coverage-area Locations (defined here, not stored) were last changed.
 STATE_AREAS_UPDATED = datetime(2026, 12, 7, tzinfo=UTC)
@@ -125,7 +125,7 @@ def healthcare_service(p: Provider, updated: datetime, today: date) -> dict:
     details = (f"License status: {summary.license_status.label}. {summary.checks_text.capitalize()}. "
                f"Free consultation: {'yes' if p.free_consultation else 'no'}.")
     if p.price_min_usd is not None:
-        details += f" {usd_range(p.price_min_usd, p.price_max_usd)} per session; insurance usually does not pay."
+        details += f" {price_per_session(p.price_min_usd, p.price_max_usd)}; insurance usually does not pay."
     accepting = p.offers_at_home or any(loc.accepting_new_patients for loc in p.locations)
     return _without_empty({
         "resourceType": "HealthcareService", "id": p.uuid, "meta": _meta("HealthcareService", updated),

@@ -18,7 +18,7 @@ from clinic_finder.models import Clinician, Location, Provider
 from clinic_finder.security import public_url
 from clinic_finder.vetting.checklist import checklist_for
 from clinic_finder.vetting.trust import summary_of
-from clinic_finder.wording import usd_range
+from clinic_finder.wording import price_per_session
 
 FEES = "Insurance usually does not cover ketamine for these conditions (off-label use)."
 
@@ -98,7 +98,7 @@ def _cost_options(p: Provider) -> list[dict]:
         return []
     return [{"id": child_id(p.uuid, "cost"), "service_id": p.uuid, "option": "Per session", "currency": "USD",
              "amount": p.price_min_usd,
-             "amount_description": f"{usd_range(p.price_min_usd, p.price_max_usd)} per session"}]
+             "amount_description": price_per_session(p.price_min_usd, p.price_max_usd)}]
 
 
 def _service_area(p: Provider, state: str) -> dict:
