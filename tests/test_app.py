@@ -38,6 +38,24 @@ def test_security_headers_forbid_inline_scripts(client):
     assert response.headers["X-Frame-Options"] == "DENY"
 
 
+def test_each_security_header_is_sent_once_and_a_views_own_is_kept(client, other_app):
+    names = ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy",
+             "Permissions-Policy", "Cross-Origin-Opener-Policy")
+    for path in ("/", "/api/v1/providers?q=10001", "/no-such-page", "/healthz"):
+        response = client.get(path)
+        for name in names:
+            assert len(response.headers.getlist(name)) == 1, (path, name)
+    own = other_app()
+
+    @own.get("/framed-on-purpose")
+    def _framed():
+        return "ok", 200, {"x-frame-options": "SAMEORIGIN"}
+
+    response = own.test_client().get("/framed-on-purpose")
+    assert response.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
 def test_no_inline_script_in_templates():
     import re
     from pathlib import Path

@@ -47,14 +47,24 @@ def init_security_headers(app: Flask) -> None:
         ]
     )
 
+    every_response = [
+        ("Content-Security-Policy", csp),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ("Permissions-Policy", "geolocation=(self), camera=(), microphone=()"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
+    every_response = [(name, name.lower(), value) for name, value in every_response]
+
     @app.after_request
     def _headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", csp)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("Permissions-Policy", "geolocation=(self), camera=(), microphone=()")
-        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        # A view may have set its own (setdefault's semantics), read in one pass over the response's headers
+        # rather than one case-insensitive search per header.
+        present = {key.lower() for key in response.headers.keys()}
+        for name, lowered, value in every_response:
+            if lowered not in present:
+                response.headers.add(name, value)
         # Over HTTPS, directly or through the trusted proxy (ProxyFix sets the scheme from X-Forwarded-Proto), the
         # browser is told to use nothing else; over plain http (make run) the header would mean nothing.
         if request.is_secure:
