@@ -10,7 +10,7 @@ def init_serving(app: Flask) -> None:
     from clinic_finder.serving.anonymous import CookieFreeSessionInterface
     from clinic_finder.serving.http_cache import init_http_cache
     from clinic_finder.serving.json_responses import init_json_responses
-    from clinic_finder.serving.psycopg_statements import keep_long_statements_converted
+    from clinic_finder.serving.psycopg_statements import describe_results_on_demand, keep_long_statements_converted
     from clinic_finder.serving.static_files import init_static_fingerprints
     from clinic_finder.serving.stylesheets import init_stylesheets
 
@@ -23,3 +23,4 @@ def init_serving(app: Flask) -> None:
     init_static_fingerprints(app)
     init_stylesheets(app)
     keep_long_statements_converted()  # process-wide, and nothing to do without the PostgreSQL driver
+    describe_results_on_demand()
