@@ -97,7 +97,8 @@ class RosterIndex:
         # Demo listings are never matched by an import: their numbers are fictional, whatever a file says.
         stmt = (sa.select(License).join(License.clinician).join(Clinician.provider)
                 .where(License.state == source.state, Provider.is_demo.is_(False))
-                .options(joinedload(License.clinician), selectinload(License.disciplinary_actions)))
+                .options(joinedload(License.clinician), selectinload(License.disciplinary_actions))
+                .order_by(License.id))  # the same order on every database, so a run's report is too
         if source.credentials:
             stmt = stmt.where(License.credential.in_(source.credentials))
         return cls([OurLicense(
@@ -181,7 +182,7 @@ def decide_row(row: RawRow, positions: dict[str, int], index: RosterIndex, sourc
     if len(candidates) > 1:
         for lic in candidates:  # on the roster, just not told apart: not "not found"
             state.seen.setdefault(lic.id, row.line)
-        kinds = ", ".join(lic.credential.value for lic in candidates)
+        kinds = ", ".join(sorted({lic.credential.value for lic in candidates}))
         return _refused(row, f"{number} is on file for more than one kind of license in {source.state} ({kinds}); "
                              "add a license type column, or run with --credential")
     lic = candidates[0]
