@@ -16,6 +16,7 @@ were read from, only when something looks inside it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from types import SimpleNamespace
 
 import sqlalchemy as sa
@@ -63,6 +64,7 @@ class Description(Sequence):
         return repr(self._built())
 
 
+@cache
 def _describing_cursor_class():
     import psycopg
     from psycopg.pq import ExecStatus
@@ -85,21 +87,12 @@ def _describing_cursor_class():
     return DescribedOnDemand
 
 
-_CURSOR_CLASS: list = []
-
-
 def _use_described_on_demand(dbapi_connection, connection_record) -> None:
-    if type(dbapi_connection).__module__.startswith("psycopg") and _CURSOR_CLASS:
-        dbapi_connection.cursor_factory = _CURSOR_CLASS[0]
+    if type(dbapi_connection).__module__.startswith("psycopg"):
+        dbapi_connection.cursor_factory = _describing_cursor_class()
 
 
 def describe_results_on_demand() -> None:
     """Every psycopg connection SQLAlchemy opens makes cursors whose description is built on demand."""
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:  # the PostgreSQL driver is not installed: nothing to tune
-        return
-    if not _CURSOR_CLASS:
-        _CURSOR_CLASS.append(_describing_cursor_class())
     if not sa.event.contains(sa.engine.Engine, "connect", _use_described_on_demand):
         sa.event.listen(sa.engine.Engine, "connect", _use_described_on_demand)
