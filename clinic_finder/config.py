@@ -68,11 +68,14 @@ class Config:
     # stale for a while longer while one request refreshes them (serving/http_cache.py).
     PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "60") or 60)
     PUBLIC_STALE_WHILE_REVALIDATE = int(os.environ.get("PUBLIC_STALE_WHILE_REVALIDATE", "300") or 300)
-    # Brotli for browsers that take it, gzip for the rest. Brotli quality 3, measured in the app on results pages
-    # (bench/LOAD.md): 0.20 ms a page against 0.37 at quality 4 and 0.48 at 5, for 4.7 KB against 4.4 and 4.0.
+    # Brotli for browsers that take it, gzip for the rest. Pages and JSON at the lowest levels, measured in the app
+    # on a results page (bench/LOAD.md): brotli 0.06 ms at quality 1 against 0.15–0.18 at 3, for 5.5 KB against 5.0;
+    # gzip 0.10 ms at level 1 against 0.35 at 6. Static assets are compressed once at the highest quality instead
+    # (serving/precompressed.py).
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_ALGORITHM_STREAMING = ["br"]
-    COMPRESS_BR_LEVEL = 3
+    COMPRESS_BR_LEVEL = 1
+    COMPRESS_LEVEL = 1
     PER_PAGE_MAX = 100
     # Staff sign-in and the admin workspace (issue 7). Sign-in POSTs per client IP; Flask-Limiter syntax.
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")

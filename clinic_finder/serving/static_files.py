@@ -4,6 +4,7 @@ browser or CDN may keep it for a year and a changed file gets a new URL. Templat
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from flask import Flask, Response, request
 ONE_YEAR = 365 * 24 * 3600
 
 
-def init_static_fingerprints(app: Flask) -> None:
+def init_static_fingerprints(app: Flask) -> Callable[[dict], str | None]:
+    """Returns the version (content hash) of the file a static request names, or None."""
     static_folder = Path(app.static_folder or "")
 
     @lru_cache(maxsize=1024)
@@ -42,3 +44,5 @@ def init_static_fingerprints(app: Flask) -> None:
                 # An unversioned or stale URL (an old page in a cache): kept briefly, checked after that.
                 response.headers["Cache-Control"] = "public, max-age=300"
         return response
+
+    return lambda view_args: fingerprint(view_args.get("filename") or "")

@@ -67,3 +67,9 @@ def init_stylesheets(app: Flask) -> None:
         return response.make_conditional(request)
 
     app.jinja_env.globals["stylesheet_url"] = stylesheet_url
+
+
+def stylesheet_version(view_args: dict) -> str | None:
+    """The version of the stylesheet a request names (None: no such audience)."""
+    audience = view_args.get("audience")
+    return bundle(audience).version if audience in BUNDLES else None

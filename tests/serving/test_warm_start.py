@@ -14,7 +14,9 @@ before = gc.get_freeze_count()
 app = create_served_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "probe-not-secret",
                          "RATELIMIT_SINGLE_PROCESS": True})
 from clinic_finder.geo.geocoding import us_data
-print(json.dumps({"before": before, "frozen": gc.get_freeze_count(), "tracked": len(gc.get_objects()),
+from clinic_finder.serving.precompressed import _copies
+print(json.dumps({"precompressed": sorted({(endpoint, algorithm) for endpoint, _, algorithm in _copies}),
+                  "copies": len(_copies), "before": before, "frozen": gc.get_freeze_count(), "tracked": len(gc.get_objects()),
                   "geocoder_frozen": not any(o is us_data() for o in gc.get_objects())}))
 """
 
@@ -30,3 +32,6 @@ def test_the_served_app_freezes_what_it_built_before_the_fork(tmp_path):
     assert seen["frozen"] > 50_000
     assert seen["tracked"] < seen["frozen"] / 5
     assert seen["geocoder_frozen"]
+    # Static assets and stylesheets, compressed at the highest quality before the fork (serving/precompressed.py).
+    assert seen["precompressed"] == [["static", "br"], ["static", "gzip"], ["stylesheet", "br"], ["stylesheet", "gzip"]]
+    assert seen["copies"] >= 20
