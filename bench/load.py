@@ -5,7 +5,8 @@ the server's CPU time is read from /proc (utime+stime of the master and its work
     python bench/load.py                                  # SQLite and PostgreSQL, sync and gthread, then nginx
     python bench/load.py --databases sqlite --classes sync --seconds 20 --no-nginx
 
-Per server it runs: /healthz alone (the baseline of the same run: noisy neighbours move every figure), the mix
+Per server it runs: /healthz alone (the baseline of the same run: noisy neighbours move every figure), the floor
+(the same gunicorn serving bench/floor_wsgi.py, an app that does nothing: what any request costs), the mix
 (70 % results pages at ZIP codes where people live, 25 % profiles, 5 % review visits: the form, then after a
 person's fill-in time its post, honeypot empty, one-time tokens), then each page type alone. It prints
 
@@ -131,6 +132,14 @@ def bench_server(db: str, url: str, args, worker_class: str, plan: Path, problem
         base = run_locust([server], server.url, "healthz=1", args.alone_seconds, args.users, plan, review_log)
         print(f"baseline db={db} class={worker_class} page=healthz rps={base.rps:.0f} "
               f"cpu_ms_per_req={_fmt(base.cpu_ms_per_req)}", flush=True)
+        floor = local_servers.start_gunicorn(server_env(url, False), workers=args.workers,
+                                             worker_class=worker_class, cpus=SERVER_CPU, app="bench.floor_wsgi:app")
+        try:
+            nothing = run_locust([floor], floor.url, "healthz=1", args.alone_seconds, args.users, plan, review_log)
+        finally:
+            floor.stop()
+        print(f"baseline db={db} class={worker_class} page=floor rps={nothing.rps:.0f} "
+              f"cpu_ms_per_req={_fmt(nothing.cpu_ms_per_req)}", flush=True)
         mix = run_locust([server], server.url, MIX, args.seconds, args.users, plan, review_log)
         print(f"load db={db} N={args.n} workers={args.workers} class={worker_class} rps={mix.rps:.0f} "
               f"p50_ms={mix.p50:.0f} p95_ms={mix.p95:.0f} p99_ms={mix.p99:.0f} "
