@@ -5,11 +5,13 @@ The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is 
 from __future__ import annotations
 
 import os
+import sqlite3
 from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
 from flask import g, request_started
+from sqlalchemy.engine import Engine
 
 from clinic_finder import create_app
 from clinic_finder.config import TestConfig
@@ -27,6 +29,16 @@ from .browser.fixtures import (  # noqa: F401
     pytest_collection_modifyitems,
     screenshot_dir,
 )
+
+
+@sa.event.listens_for(Engine, "connect")
+def _reverse_unordered_selects(dbapi_conn, _record) -> None:
+    # PostgreSQL returns rows without ORDER BY in whatever order they lie on disk, which changes once freed space
+    # is reused, so such a query passed here and failed there now and then. SQLite returns every SELECT without
+    # ORDER BY in reverse under this pragma: relying on unspecified row order fails on every run instead.
+    # On every SQLite engine the tests open (the session's app, the apps tests make, migrations); never in the app.
+    if isinstance(dbapi_conn, sqlite3.Connection):
+        dbapi_conn.execute("PRAGMA reverse_unordered_selects=ON")
 
 
 def _forget_cached_user(sender, **extra) -> None:

@@ -198,9 +198,10 @@ class NppesImport:
         self.holders: dict[str, list[tuple[int, int | None]]] = defaultdict(list)
         for npi, provider_id in self.origins.items():
             self.holders[npi].append((provider_id, None))
+        # By id: an NPI held by several listings flags them in this order, which the deactivations page shows.
         for npi, provider_id, clinician_id in db.session.execute(
                 sa.select(Clinician.npi, Clinician.provider_id, Clinician.id).join(Provider)
-                .where(real, Clinician.npi.is_not(None))):
+                .where(real, Clinician.npi.is_not(None)).order_by(Clinician.id)):
             self.holders[npi].append((provider_id, clinician_id))
         self.flagged: set[str] = set(db.session.scalars(
             sa.select(NpiDeactivation.npi).where(NpiDeactivation.status == RequestStatus.OPEN)))
@@ -254,7 +255,7 @@ class NppesImport:
         npi = row[self.c[NPI]].strip()
         flags = db.session.scalars(sa.select(NpiDeactivation).where(
             NpiDeactivation.npi == npi, NpiDeactivation.status == RequestStatus.OPEN,
-            NpiDeactivation.deactivated_on <= on)).all()
+            NpiDeactivation.deactivated_on <= on).order_by(NpiDeactivation.id)).all()  # the audit trail's order
         for flag in flags:
             flag.status, flag.resolved_at = RequestStatus.RESOLVED, self.now
             flag.reactivated_on, flag.reactivation_source = on, self.label

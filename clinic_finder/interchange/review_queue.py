@@ -124,7 +124,7 @@ def _open_flags_of_provider() -> sa.Select:
     # in the session: reading flag.clinician takes it from there without a statement.
     return (sa.select(NpiDeactivation)
             .where(NpiDeactivation.provider_id == sa.bindparam("provider_id"), _DEACTIVATED)
-            .order_by(NpiDeactivation.deactivated_on))
+            .order_by(NpiDeactivation.deactivated_on, NpiDeactivation.id))
 
 
 def deactivations_on_profile(provider_id: int) -> list[NpiDeactivation]:

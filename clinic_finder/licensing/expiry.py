@@ -80,4 +80,4 @@ def run_job(today: date | None = None) -> tuple[JobRun, ExpiryReport]:
 
 def last_run() -> JobRun | None:
     return db.session.scalar(sa.select(JobRun).where(JobRun.name == JOB_NAME, JobRun.finished_at.is_not(None))
-                             .order_by(JobRun.finished_at.desc()).limit(1))
+                             .order_by(JobRun.finished_at.desc(), JobRun.id.desc()).limit(1))

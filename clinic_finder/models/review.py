@@ -72,7 +72,9 @@ class Review(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     provider: Mapped[Provider] = relationship(back_populates="reviews")
-    reports: Mapped[list[ReviewReport]] = relationship(back_populates="review", cascade="all, delete-orphan")
+    # Oldest first: the moderation queue lists the reasons in the order readers sent them.
+    reports: Mapped[list[ReviewReport]] = relationship(back_populates="review", cascade="all, delete-orphan",
+                                                       order_by="ReviewReport.id")
 
     @property
     def counts_toward_rating(self) -> bool:

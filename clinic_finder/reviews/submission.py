@@ -231,7 +231,9 @@ def submit_review(provider_id: int, data: ReviewInput, confirm_url: Callable[[st
         text_duplicate, _ = _similar_text(provider_id, clean.text, after_id=seen_up_to)
         if text_duplicate is not None:
             raise text_duplicate
-        staff = db.session.scalars(sa.select(Clinician.full_name).where(Clinician.provider_id == provider_id))
+        # In the profile's order, so the moderator's "names a staff member" flags come in a stable order.
+        staff = db.session.scalars(sa.select(Clinician.full_name).where(Clinician.provider_id == provider_id)
+                                   .order_by(Clinician.id))
         token = secrets.token_urlsafe(32)
         review = Review(
             provider_id=provider_id,

@@ -46,7 +46,8 @@ def test_deactivating_an_account_ends_its_sessions(app, client, signed_in_admin,
     client.post(f"/admin/accounts/{moderator.id}/active", data={"active": "1"})
     assert _reload(moderator).active is True
     actions = db.session.scalars(sa.select(AuditEvent.action).where(AuditEvent.target_id == moderator.id,
-                                                                     AuditEvent.action.like("user.%activate"))).all()
+                                                                     AuditEvent.action.like("user.%activate"))
+                                 .order_by(AuditEvent.id)).all()
     assert actions == ["user.deactivate", "user.activate"]
 
 

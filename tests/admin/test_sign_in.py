@@ -20,7 +20,8 @@ def _sign_in(client, email="admin@example.org", password=PASSWORD, environ_base=
 
 
 def _events(action):
-    return db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == action)).all()
+    # Oldest first: tests read the last event as the latest.
+    return db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)).all()
 
 
 def test_the_sign_in_page_has_the_form(client):

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from clinic_finder.extensions import db
-from clinic_finder.models import AuditEvent, ModerationStatus, Review, Role
+from clinic_finder.models import AuditEvent, Clinician, Credential, ModerationStatus, Review, Role
 from clinic_finder.reviews import moderation as review_moderation
 
 
@@ -24,7 +24,6 @@ def test_sign_in_is_required(client):
 def test_the_queue_shows_pending_and_reported_reviews_with_privacy_flags(client, make_provider, add_review,
                                                                        valid_review, moderator):
     provider = make_provider("Harbor Infusion Center", commit=False)
-    from clinic_finder.models import Clinician, Credential
     provider.clinicians.append(Clinician(full_name="Ana Ruiz", credential=Credential.MD))
     db.session.commit()
     text = ("Dr. Ana Ruiz was kind. Call me at 212-555-0123 or write to pat@example.org if you want to know "
@@ -42,6 +41,24 @@ def test_the_queue_shows_pending_and_reported_reviews_with_privacy_flags(client,
         assert f"Privacy: {flag}" in html
     assert "Email not confirmed yet" in html
     assert "not in the queue at all" not in html
+
+
+def test_the_queue_lists_staff_flags_and_report_reasons_in_a_stable_order(client, make_provider, add_review,
+                                                                         valid_review, moderator):
+    provider = make_provider("Harbor Infusion Center", commit=False)
+    provider.clinicians.extend([Clinician(full_name="Ana Ruiz", credential=Credential.MD),
+                                Clinician(full_name="Bo Lee", credential=Credential.RN)])
+    db.session.commit()
+    text = "Bo Lee started the infusion and Ana Ruiz checked on me twice; both were kind and careful throughout."
+    assert client.post(f"/providers/{provider.id}/reviews/new",
+                       data=valid_review(provider.id, text=text)).status_code == 302
+    published = add_review(provider, 5, text="A published review that readers have reported twice, for two reasons.")
+    review_moderation.report(published, "It is advertising or spam", "reader-1", threshold=3)
+    review_moderation.report(published, "It names a member of staff", "reader-2", threshold=3)
+    html = client.get("/admin/reviews").get_data(as_text=True)
+    # The team's order (as on the profile) and the order the reports came in, whatever order rows come back in.
+    assert html.index("names a staff member: Ana Ruiz") < html.index("names a staff member: Bo Lee")
+    assert html.index("It is advertising or spam") < html.index("It names a member of staff")
 
 
 def test_approve_and_reject_one_review_from_the_queue(client, make_provider, add_review, moderator):
