@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SearchField, SelectField, StringField
-from wtforms.widgets import NumberInput
 
 from clinic_finder.inputs.forms import choices
+from clinic_finder.inputs.widgets import HiddenInput, NumberInput, SearchInput
 from clinic_finder.models import Condition, Mode, Route
 from clinic_finder.search import query as search
 from clinic_finder.search import request as search_request
@@ -42,12 +42,12 @@ class SearchForm(FlaskForm):
         csrf = False  # a GET search changes nothing; its URL can be bookmarked and shared
 
     q = SearchField(
-        "ZIP code, city and state, or address",
+        "ZIP code, city and state, or address", widget=SearchInput(),
         render_kw={"maxlength": search.PLACE_MAX_LENGTH, "placeholder": "e.g. 10001 or Austin, TX",
                    "autocomplete": "postal-code"},
     )
-    lat = HiddenField("Latitude")
-    lon = HiddenField("Longitude")
+    lat = HiddenField("Latitude", widget=HiddenInput())
+    lon = HiddenField("Longitude", widget=HiddenInput())
     radius_mi = StringField(
         "Distance (miles)", default=search.RADIUS_DEFAULT_MI, widget=NumberInput(),
         render_kw={"min": search.RADIUS_MIN_MI, "max": search.RADIUS_MAX_MI, "step": "any", "inputmode": "decimal"},
@@ -69,8 +69,8 @@ class SearchForm(FlaskForm):
     accepting_new_patients = _Flag("Accepting new patients")
     monitored_recovery = _Flag("Monitored recovery period")
     sort = _Select("Sort", choices=choices((s.value, s.label) for s in search.Sort), default="distance")
-    page = HiddenField("Page")
-    per_page = HiddenField("Results per page")
+    page = HiddenField("Page", widget=HiddenInput())
+    per_page = HiddenField("Results per page", widget=HiddenInput())
 
     # The parsed request, once the arguments parse: links are made from it, not from the raw text.
     request: search_request.SearchRequest | None = None
