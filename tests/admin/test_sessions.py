@@ -94,3 +94,18 @@ def test_signing_in_again_ends_the_browsers_previous_session(app, client, admin)
     _sign_in(client)
     assert _opens(client, "/admin/") and not _opens(thief, "/admin/")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(StaffSession)) == 1
+
+
+def test_a_visitor_without_a_session_cookie_is_anonymous_without_flask_logins_look_up(app, client, admin,
+                                                                                      monkeypatch):
+    from clinic_finder.extensions import login_manager
+
+    looked_up = []
+    load = login_manager._load_user
+    monkeypatch.setattr(login_manager, "_load_user", lambda: looked_up.append(1) or load())
+    page = client.get("/search?q=10001")
+    assert page.status_code == 200 and "Sign out" not in page.get_data(as_text=True) and looked_up == []
+    assert client.get("/admin/").status_code == 302  # still asked to sign in
+    # Signed in, the cookie is read as before: the staff page opens and names the account.
+    assert _sign_in(client).status_code == 302
+    assert "Signed in as admin@example.org" in client.get("/admin/").get_data(as_text=True) and looked_up
