@@ -21,7 +21,7 @@ class _Memoized:
         value = kwargs.pop("value", None)
         flags = getattr(field, "flags", None)
         try:
-            key = (self, self.input_type, field.id, field.name, getattr(field, "_datalist", None),
+            key = (self, field.id, field.name, getattr(field, "_datalist", None),
                    tuple(sorted(vars(flags).items())) if flags is not None else (), tuple(sorted(kwargs.items())))
             shape = self._shapes.get(key)
         except TypeError:  # an unhashable attribute value: render it the plain way

@@ -17,10 +17,6 @@ from flask import Flask, Response, request
 # What a content version is, per endpoint: a hash of the bytes served (None: not an asset this module knows).
 VersionOf = Callable[[dict], "str | None"]
 ALGORITHMS = ("br", "gzip")
-_COMPRESS: dict[str, Callable[[bytes], bytes]] = {
-    "br": lambda data: brotli.compress(data, quality=11),
-    "gzip": lambda data: _gzip(data),
-}
 _MAX_COPIES = 512  # a few dozen assets × two encodings; a developer editing files makes new versions
 _copies: dict[tuple[str, str, str], bytes] = {}
 
@@ -28,6 +24,9 @@ _copies: dict[tuple[str, str, str], bytes] = {}
 def _gzip(data: bytes) -> bytes:
     packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)  # gzip framing, as Content-Encoding: gzip
     return packer.compress(data) + packer.flush()
+
+
+_COMPRESS: dict[str, Callable[[bytes], bytes]] = {"br": lambda data: brotli.compress(data, quality=11), "gzip": _gzip}
 
 
 def _copy(key: tuple[str, str, str], response: Response) -> bytes:

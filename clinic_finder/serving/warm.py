@@ -39,13 +39,14 @@ def precompress_assets(app: Flask) -> None:
 
     static = Path(app.static_folder or "")
     client = app.test_client()
-    with app.test_request_context():
+    base_url = app.config.get("PUBLIC_BASE_URL") or None  # a host the site serves (TRUSTED_HOSTS may omit localhost)
+    with app.test_request_context(base_url=base_url):
         urls = [url_for("stylesheet", audience=audience) for audience in BUNDLES]
         urls += [url_for("static", filename=path.relative_to(static).as_posix())
                  for path in sorted(static.rglob("*")) if path.is_file()]
     for url in urls:
         for algorithm in ALGORITHMS:
-            client.get(url, headers={"Accept-Encoding": algorithm}).close()
+            client.get(url, base_url=base_url, headers={"Accept-Encoding": algorithm}).close()
 
 
 def create_served_app(config: dict | None = None) -> Flask:
