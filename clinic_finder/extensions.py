@@ -2,7 +2,6 @@
 import functools
 
 from flask import request
-from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -12,6 +11,7 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from clinic_finder.serving.encodings import OneReadingCompress
 from clinic_finder.serving.read_replica import RoutingSession
 
 # Named constraints keep Alembic migrations deterministic and let SQLite batch mode drop them.
@@ -33,7 +33,7 @@ db = SQLAlchemy(model_class=Base, session_options={"class_": RoutingSession})
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
-compress = Compress()
+compress = OneReadingCompress()  # one reading of Accept-Encoding (serving/encodings.py)
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 

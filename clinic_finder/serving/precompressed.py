@@ -14,9 +14,10 @@ from collections.abc import Callable
 import brotli
 from flask import Flask, Response, request
 
+from clinic_finder.serving.encodings import chosen_encoding
+
 # What a content version is, per endpoint: a hash of the bytes served (None: not an asset this module knows).
 VersionOf = Callable[[dict], "str | None"]
-ALGORITHMS = ("br", "gzip")
 _MAX_COPIES = 512  # a few dozen assets × two encodings; a developer editing files makes new versions
 _copies: dict[tuple[str, str, str], bytes] = {}
 
@@ -26,6 +27,7 @@ def _gzip(data: bytes) -> bytes:
     return packer.compress(data) + packer.flush()
 
 
+# One compressor for each of serving/encodings.ENCODINGS.
 _COMPRESS: dict[str, Callable[[bytes], bytes]] = {"br": lambda data: brotli.compress(data, quality=11), "gzip": _gzip}
 
 
@@ -52,7 +54,7 @@ def init_precompressed(app: Flask, versions: dict[str, VersionOf]) -> None:
         if (version_of is None or response.status_code != 200 or "Content-Encoding" in response.headers
                 or response.mimetype not in mimetypes):
             return response
-        algorithm = request.accept_encodings.best_match(ALGORITHMS)
+        algorithm = chosen_encoding()
         version = version_of(request.view_args or {})
         if algorithm is None or version is None:
             return response

@@ -25,3 +25,24 @@ def test_a_compressed_page_still_answers_304(client, make_provider):
     first = client.get("/search?q=10001", headers={"Accept-Encoding": "br"})
     again = client.get("/search?q=10001", headers={"Accept-Encoding": "br", "If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize(("accept", "expected"), [
+    ("br;q=0, gzip;q=0", None),  # refused, both (RFC 9110: a weight of 0 means "not acceptable")
+    ("gzip, br;q=0", "gzip"),
+    ("br;q=abc", None),  # a malformed weight: the entry does not count
+    ("gzip;q=0.5, br;q=0.4", "gzip"),  # the client's preference first
+    ("*", "br"),
+    ("identity", None),
+])
+def test_pages_json_and_assets_read_accept_encoding_one_way(app, client, make_provider, accept, expected):
+    from flask import url_for
+
+    make_provider()
+    with app.test_request_context():
+        asset = url_for("static", filename="vendor/leaflet/leaflet.js")
+    for path in ["/search?q=10001", "/api/v1/providers?lat=40.75&lon=-74.0", asset]:
+        response = client.get(path, headers={"Accept-Encoding": accept})
+        assert response.status_code == 200
+        assert response.headers.get("Content-Encoding") == expected, path
+        assert "accept-encoding" in response.headers["Vary"].lower()
