@@ -72,7 +72,7 @@ class Config:
     # on a results page (bench/LOAD.md): brotli 0.06 ms at quality 1 against 0.15–0.18 at 3, for 5.5 KB against 5.0;
     # gzip 0.10 ms at level 1 against 0.35 at 6. Static assets are compressed once at the highest quality instead
     # (serving/precompressed.py).
-    COMPRESS_ALGORITHM = ["br", "gzip"]  # which one a request gets: serving/encodings.py (ENCODINGS, one reading)
+    COMPRESS_ALGORITHM = ["br", "gzip"]  # preferred first; which one a request gets: serving/encodings.py
     COMPRESS_ALGORITHM_STREAMING = ["br"]
     COMPRESS_BR_LEVEL = 1
     COMPRESS_LEVEL = 1

@@ -7,15 +7,14 @@ still be sent it; here it sees only the encoding chosen by this rule.
 """
 from __future__ import annotations
 
-from flask import Response, request
+from flask import Response, current_app, request
 from flask_compress import Compress
-
-ENCODINGS = ("br", "gzip")  # the server's order of preference among encodings the client weighs alike
 
 
 def chosen_encoding() -> str | None:
-    """The encoding to send this request's response in, or None for none."""
-    return request.accept_encodings.best_match(ENCODINGS)
+    """The encoding to send this request's response in, or None for none: among COMPRESS_ALGORITHM (config.py, in
+    the server's order of preference where the client weighs them alike)."""
+    return request.accept_encodings.best_match(current_app.config["COMPRESS_ALGORITHM"])
 
 
 class OneReadingCompress(Compress):

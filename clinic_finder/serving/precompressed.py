@@ -27,7 +27,7 @@ def _gzip(data: bytes) -> bytes:
     return packer.compress(data) + packer.flush()
 
 
-# One compressor for each of serving/encodings.ENCODINGS.
+# The encodings assets are kept in; any other COMPRESS_ALGORITHM is left to Flask-Compress.
 _COMPRESS: dict[str, Callable[[bytes], bytes]] = {"br": lambda data: brotli.compress(data, quality=11), "gzip": _gzip}
 
 
@@ -39,6 +39,11 @@ def _copy(key: tuple[str, str, str], response: Response) -> bytes:
         response.direct_passthrough = False  # a file's response: read it this once
         copy = _copies[key] = _COMPRESS[key[2]](response.get_data())
     return copy
+
+
+def kept_encodings(app: Flask) -> list[str]:
+    """The encodings an asset is kept in: those of COMPRESS_ALGORITHM this module has a compressor for."""
+    return [name for name in app.config["COMPRESS_ALGORITHM"] if name in _COMPRESS]
 
 
 def init_precompressed(app: Flask, versions: dict[str, VersionOf]) -> None:
@@ -56,7 +61,7 @@ def init_precompressed(app: Flask, versions: dict[str, VersionOf]) -> None:
             return response
         algorithm = chosen_encoding()
         version = version_of(request.view_args or {})
-        if algorithm is None or version is None:
+        if algorithm not in _COMPRESS or version is None:
             return response
         body = _copy((request.endpoint, version, algorithm), response)
         close = getattr(response.response, "close", None)

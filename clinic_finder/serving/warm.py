@@ -34,7 +34,7 @@ def warm_up(app: Flask) -> None:
 def precompress_assets(app: Flask) -> None:
     """Each static asset and stylesheet compressed at the highest quality once, in both encodings (about 0.4 s;
     Leaflet's script alone is a quarter second), instead of on the first request for it in each worker."""
-    from clinic_finder.serving.encodings import ENCODINGS
+    from clinic_finder.serving.precompressed import kept_encodings
     from clinic_finder.serving.stylesheets import BUNDLES
 
     static = Path(app.static_folder or "")
@@ -45,7 +45,7 @@ def precompress_assets(app: Flask) -> None:
         urls += [url_for("static", filename=path.relative_to(static).as_posix())
                  for path in sorted(static.rglob("*")) if path.is_file()]
     for url in urls:
-        for algorithm in ENCODINGS:
+        for algorithm in kept_encodings(app):
             client.get(url, base_url=base_url, headers={"Accept-Encoding": algorithm}).close()
 
 
