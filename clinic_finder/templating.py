@@ -3,6 +3,7 @@ counts, states, dates, distances and money (clinic_finder.wording, shared with t
 once for a page's many records, and `{% memo %}` for markup rendered once per process."""
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Hashable
 from datetime import date, datetime
 
@@ -26,18 +27,27 @@ _LARGEST_IS_DEMO = sa.select(_IS_DEMO).order_by(_IS_DEMO.desc()).limit(1)
 
 
 def demo_data_loaded() -> bool:
-    """True while any demo provider is in the database: one step down the is_demo index per page (base.html asks
-    once).
+    """True while any demo provider is in the database: one step down the is_demo index, at most once per
+    DEMO_BANNER_RECHECK_SECONDS in each process (base.html asks on every page).
 
     Asked as "the largest is_demo" rather than EXISTS(… WHERE is_demo): SQLite's planner, whose statistics say the
     column has one value in a directory without demo data, scanned every provider for the EXISTS (26 ms a page at
     100,000 providers, half a results page's CPU); the ordered form reads one index entry on SQLite and PostgreSQL.
+    Remembered for a few seconds because even that read was a statement of every page: 0.06–0.09 ms of a page on
+    SQLite, 0.19–0.37 ms on PostgreSQL, where it is a round trip (bench/LOAD.md).
     """
+    recheck = current_app.config["DEMO_BANNER_RECHECK_SECONDS"]
+    known = current_app.extensions.setdefault("demo_banner", {})
+    now = time.monotonic()
+    if recheck > 0 and known.get("until", 0.0) > now:
+        return known["loaded"]
     try:
-        return bool(db.session.scalar(_LARGEST_IS_DEMO))
+        loaded = bool(db.session.scalar(_LARGEST_IS_DEMO))
     except sa.exc.SQLAlchemyError:
         db.session.rollback()
-        return False
+        return False  # not remembered: the next page asks again
+    known.update(loaded=loaded, until=now + recheck)
+    return loaded
 
 
 def canonical_url() -> str | None:

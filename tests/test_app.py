@@ -102,6 +102,26 @@ def test_demo_banner_only_while_demo_data_is_loaded(client, make_provider):
     assert "Demo data." in client.get("/").get_data(as_text=True)
 
 
+def test_a_server_process_asks_about_demo_data_again_after_its_recheck_interval(app, client, make_provider,
+                                                                               monkeypatch):
+    from types import SimpleNamespace
+
+    from clinic_finder import templating
+
+    clock = SimpleNamespace(now=1000.0)
+    monkeypatch.setattr(templating, "time", SimpleNamespace(monotonic=lambda: clock.now))
+    monkeypatch.setitem(app.config, "DEMO_BANNER_RECHECK_SECONDS", 10)
+    monkeypatch.setitem(app.extensions, "demo_banner", {})
+    make_provider()
+    assert "Demo data." not in client.get("/").get_data(as_text=True)
+    make_provider(is_demo=True)  # as `flask seed-demo` would, from another process
+    clock.now += 9.5
+    assert "Demo data." not in client.get("/providers").get_data(as_text=True)  # the process's answer still holds
+    clock.now += 1
+    assert "Demo data." in client.get("/").get_data(as_text=True)
+    assert "Demo data." in client.get("/providers").get_data(as_text=True)
+
+
 def test_an_unexpected_error_is_a_polite_500_page_and_json_under_api(app):
     # A fresh app: routes cannot be added to one that has already served requests.
     app = create_app({**app.config})
