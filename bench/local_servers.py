@@ -97,8 +97,10 @@ class Server:
 
 
 def start_gunicorn(env: dict, *, workers: int = 4, worker_class: str = "sync", threads: int = 4,
-                   cpus: str | None = None, app: str = "wsgi:app", port: int | None = None) -> Server:
-    """gunicorn on 127.0.0.1, optionally pinned to `cpus` (taskset's list form, e.g. "1")."""
+                   cpus: str | None = None, app: str = "wsgi:app", port: int | None = None,
+                   tree: Path = ROOT) -> Server:
+    """gunicorn on 127.0.0.1, optionally pinned to `cpus` (taskset's list form, e.g. "1"), serving `app` from the
+    checkout at `tree` (bench/versus.py serves an earlier commit's)."""
     port = port or free_port()
     command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--worker-class", worker_class,
                "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning", "--preload", app]
@@ -106,7 +108,7 @@ def start_gunicorn(env: dict, *, workers: int = 4, worker_class: str = "sync", t
         command[7:7] = ["--threads", str(threads)]
     if cpus is not None:
         command = ["taskset", "-c", cpus, *command]
-    process = subprocess.Popen(command, cwd=ROOT, env={"PYTHONPATH": str(ROOT), **env}, stdout=subprocess.DEVNULL,
+    process = subprocess.Popen(command, cwd=tree, env={"PYTHONPATH": str(tree), **env}, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
     server = Server(port, process, f"gunicorn {worker_class}")
     try:

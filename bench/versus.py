@@ -41,12 +41,8 @@ def _commit(tree: Path, rev: str = "HEAD") -> str:
 
 
 def _serve(tree: Path, app: str, url: str):
-    local_servers.ROOT = tree  # gunicorn's working directory and PYTHONPATH: that tree's package
-    try:
-        return local_servers.start_gunicorn(server_env(url, False), workers=4, worker_class="sync",
-                                            cpus=SERVER_CPU, app=app)
-    finally:
-        local_servers.ROOT = ROOT
+    return local_servers.start_gunicorn(server_env(url, False), workers=4, worker_class="sync", cpus=SERVER_CPU,
+                                        app=app, tree=tree)
 
 
 def main(argv: list[str] | None = None) -> int:
