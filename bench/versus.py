@@ -45,17 +45,29 @@ def _serve(tree: Path, app: str, url: str):
                                         app=app, tree=tree)
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base", default=ISSUE_21_FILED_AT, help="the earlier commit (default: %(default)s)")
     parser.add_argument("--database-url", default=None, help="default: bench/load.py's SQLite database")
-    parser.add_argument("--n", type=int, default=100_000)
-    parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--seconds", type=int, default=10, help="each page alone")
-    parser.add_argument("--warmup", type=int, default=20)
-    parser.add_argument("--users", type=int, default=16)
+    parser.add_argument("--n", type=_positive, default=100_000)
+    parser.add_argument("--rounds", type=_positive, default=2)
+    parser.add_argument("--seconds", type=_positive, default=10, help="each page alone")
+    parser.add_argument("--warmup", type=_positive, default=20)
+    parser.add_argument("--users", type=_positive, default=16)
     args = parser.parse_args(argv)
 
+    known = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--verify", "--quiet", f"{args.base}^{{commit}}"],
+                           capture_output=True, text=True)
+    if known.returncode:
+        print(f"versus: {args.base!r} is not a commit of this repository", file=sys.stderr)
+        return 2
     url = args.database_url or sqlite_url(args.n)
     ensure_directory(url, args.n)
     failed = 0
