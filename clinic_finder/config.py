@@ -70,7 +70,8 @@ class Config:
     PUBLIC_STALE_WHILE_REVALIDATE = int(os.environ.get("PUBLIC_STALE_WHILE_REVALIDATE", "300") or 300)
     # How long a server process trusts its last answer to "is demo data loaded?" (the banner on every page) before
     # asking the database again. Demo data comes and goes by command (`flask seed-demo [--remove]`), not by request;
-    # 0 asks on every page. Well inside what shared caches may keep a page (the two settings above).
+    # 0 asks on every page. Well inside what shared caches may keep a page (the two settings above). A page showing a
+    # fictional listing carries the banner at once, from the listing itself (base.html).
     DEMO_BANNER_RECHECK_SECONDS = float(os.environ.get("DEMO_BANNER_RECHECK_SECONDS", "10") or 10)
     # Brotli for browsers that take it, gzip for the rest. Pages and JSON at the lowest levels, measured in the app
     # on a results page (bench/LOAD.md): brotli 0.06 ms at quality 1 against 0.15–0.18 at 3, for 5.5 KB against 5.0;

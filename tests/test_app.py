@@ -112,14 +112,17 @@ def test_a_server_process_asks_about_demo_data_again_after_its_recheck_interval(
     monkeypatch.setattr(templating, "time", SimpleNamespace(monotonic=lambda: clock.now))
     monkeypatch.setitem(app.config, "DEMO_BANNER_RECHECK_SECONDS", 10)
     monkeypatch.setitem(app.extensions, "demo_banner", {})
-    make_provider()
+    real = make_provider()
     assert "Demo data." not in client.get("/").get_data(as_text=True)
-    make_provider(is_demo=True)  # as `flask seed-demo` would, from another process
+    fictional = make_provider(is_demo=True)  # as `flask seed-demo` would, from another process
     clock.now += 9.5
-    assert "Demo data." not in client.get("/providers").get_data(as_text=True)  # the process's answer still holds
+    assert "Demo data." not in client.get("/").get_data(as_text=True)  # the process's answer still holds
+    # …but a page showing a fictional listing says so at once, whatever the process last heard.
+    for url in ("/providers", f"/providers/{fictional.id}", "/search?q=10001", f"/compare?ids={real.id},{fictional.id}"):
+        html = client.get(url).get_data(as_text=True)
+        assert "Demo data." in html and 'content="noindex, nofollow"' in html, url
     clock.now += 1
     assert "Demo data." in client.get("/").get_data(as_text=True)
-    assert "Demo data." in client.get("/providers").get_data(as_text=True)
 
 
 def test_an_unexpected_error_is_a_polite_500_page_and_json_under_api(app):

@@ -28,7 +28,7 @@ class _ProviderColumns(_Columns):
 ProviderCard = make_dataclass(
     "ProviderCard",
     [("id", int), ("name", str), ("offers_in_clinic", bool), ("offers_at_home", bool),
-     ("price_min_usd", int | None), ("price_max_usd", int | None), ("free_consultation", bool),
+     ("price_min_usd", int | None), ("price_max_usd", int | None), ("free_consultation", bool), ("is_demo", bool),
      *((f.name, f.type) for f in fields(TrustSummary))],
     bases=(_ProviderColumns,), slots=True)
 
