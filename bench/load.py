@@ -11,7 +11,7 @@ Per server it runs: /healthz alone (the baseline of the same run: noisy neighbou
 person's fill-in time its post, honeypot empty, one-time tokens), then each page type alone. It prints
 
     load db=… N=… workers=4 class=… rps=… p50_ms=… p95_ms=… p99_ms=… cpu_ms_per_req=… errors=…
-    cpu_ms db=… class=… page=results|profile|api per_req=…
+    cpu_ms db=… class=… page=results|profile|api per_req=…   (the median of --alone-rounds turns, each listed)
     reviews db=… class=… posted=… accepted=… stored=… twice=… stored_not_accepted=…
 
 and, with nginx (PostgreSQL: two app servers of two workers each behind deploy/nginx/clinic_finder.conf, sharing
@@ -119,6 +119,14 @@ def check_reviews(url: str, review_log: Path) -> dict:
             "missing": len(accepted - set(stored)), "stored_not_accepted": len(set(stored) - accepted)}
 
 
+def positive(text: str) -> int:
+    """argparse's type for a count of 1 or more."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
 def _fmt(value: float) -> str:
     return f"{value:.1f}" if value >= 10 else f"{value:.2f}"
 
@@ -147,12 +155,21 @@ def bench_server(db: str, url: str, args, worker_class: str, plan: Path, problem
         print(f"    requests: {mix.by_name}", flush=True)
         if mix.failures:
             problems.append(f"{db}/{worker_class}: {mix.failures} errors in the mix")
-        for page in args.pages:
-            alone = run_locust([server], server.url, f"{page}=1", args.alone_seconds, args.users, plan, review_log)
-            print(f"cpu_ms db={db} class={worker_class} page={page} per_req={_fmt(alone.cpu_ms_per_req)} "
-                  f"rps={alone.rps:.0f} p50_ms={alone.p50:.0f} errors={alone.failures}", flush=True)
-            if alone.failures:
-                problems.append(f"{db}/{worker_class}: {alone.failures} errors on {page} alone")
+        # Each page alone, the pages taking turns round after round: this machine's speed drifts over minutes, and
+        # the median of turns spread over the run is steadier than one turn's figure.
+        alone: dict[str, list[RunResult]] = {page: [] for page in args.pages}
+        for _ in range(args.alone_rounds):
+            for page in args.pages:
+                alone[page].append(run_locust([server], server.url, f"{page}=1", args.alone_seconds, args.users,
+                                              plan, review_log))
+        for page, runs in alone.items():
+            middle = sorted(runs, key=lambda run: run.cpu_ms_per_req)[(len(runs) - 1) // 2]
+            failures = sum(run.failures for run in runs)
+            turns = f" rounds={','.join(_fmt(run.cpu_ms_per_req) for run in runs)}" if len(runs) > 1 else ""
+            print(f"cpu_ms db={db} class={worker_class} page={page} per_req={_fmt(middle.cpu_ms_per_req)} "
+                  f"rps={middle.rps:.0f} p50_ms={middle.p50:.0f} errors={failures}{turns}", flush=True)
+            if failures:
+                problems.append(f"{db}/{worker_class}: {failures} errors on {page} alone")
     finally:
         server.stop()
         if sys.exc_info()[0] is not None:
@@ -215,6 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=16, help="simulated visitors at once (closed loop)")
     parser.add_argument("--seconds", type=int, default=30, help="length of the measured mix")
     parser.add_argument("--alone-seconds", type=int, default=10, help="length of each page type alone")
+    parser.add_argument("--alone-rounds", type=positive, default=1,
+                        help="turns of each page alone, taken in rotation; the median is reported (the lower "
+                             "middle one for an even count), each turn's figure beside it")
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--pages", default="results,profile,api")
     parser.add_argument("--no-nginx", action="store_true", help="skip the two servers behind nginx")

@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import local_servers  # noqa: E402
-from bench.load import SERVER_CPU, run_locust, server_env  # noqa: E402
+from bench.load import SERVER_CPU, positive, run_locust, server_env  # noqa: E402
 from bench.load_directory import ensure_directory, sqlite_url, write_plan  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,22 +45,15 @@ def _serve(tree: Path, app: str, url: str):
                                         app=app, tree=tree)
 
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
-    return value
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base", default=ISSUE_21_FILED_AT, help="the earlier commit (default: %(default)s)")
     parser.add_argument("--database-url", default=None, help="default: bench/load.py's SQLite database")
-    parser.add_argument("--n", type=_positive, default=100_000)
-    parser.add_argument("--rounds", type=_positive, default=2)
-    parser.add_argument("--seconds", type=_positive, default=10, help="each page alone")
-    parser.add_argument("--warmup", type=_positive, default=20)
-    parser.add_argument("--users", type=_positive, default=16)
+    parser.add_argument("--n", type=positive, default=100_000)
+    parser.add_argument("--rounds", type=positive, default=2)
+    parser.add_argument("--seconds", type=positive, default=10, help="each page alone")
+    parser.add_argument("--warmup", type=positive, default=20)
+    parser.add_argument("--users", type=positive, default=16)
     args = parser.parse_args(argv)
 
     known = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--verify", "--quiet", f"{args.base}^{{commit}}"],
