@@ -21,8 +21,8 @@ REPLICA = "replica"  # the bind key of the replica's engine (SQLALCHEMY_BINDS, s
 _READ_ENGINE = "clinic_finder.read_engine"  # app.extensions: the engine reads go to, or None for the session's own
 
 
-def reads_from_replica() -> bool:
-    """This request only reads: its SELECTs may go to the read engine."""
+def only_reads() -> bool:
+    """This request only reads (an anonymous GET or HEAD): its SELECTs may go to the read engine."""
     from clinic_finder.serving.anonymous import sent_session_cookie
 
     return (has_request_context() and request.method in ("GET", "HEAD")
@@ -42,7 +42,7 @@ class RoutingSession(Session):
     def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
         # Asked before every statement: a SELECT of a read-only request costs a look-up once the engine is known.
         if (bind is None and not self._flushing and isinstance(clause, Select) and clause._for_update_arg is None
-                and reads_from_replica()):
+                and only_reads()):
             extensions = current_app.extensions
             if _READ_ENGINE not in extensions:
                 extensions[_READ_ENGINE] = read_engine(self._db.engines)
