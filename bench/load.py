@@ -232,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=16, help="simulated visitors at once (closed loop)")
     parser.add_argument("--seconds", type=int, default=30, help="length of the measured mix")
     parser.add_argument("--alone-seconds", type=int, default=10, help="length of each page type alone")
-    parser.add_argument("--alone-rounds", type=positive, default=1,
+    parser.add_argument("--alone-rounds", type=positive, default=3,
                         help="turns of each page alone, taken in rotation; the median is reported (the lower "
                              "middle one for an even count), each turn's figure beside it")
     parser.add_argument("--warmup", type=int, default=5)
