@@ -40,12 +40,12 @@ def read_engine(engines: dict) -> Engine | None:
 
 class RoutingSession(Session):
     def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
-        # Asked before every statement: a SELECT of a read-only request costs a look-up once the engine is known.
-        if (bind is None and not self._flushing and isinstance(clause, Select) and clause._for_update_arg is None
-                and only_reads()):
+        # Asked before every statement. The read engine is looked up first: on SQLite without a replica it is None,
+        # and the request is never examined.
+        if bind is None and not self._flushing and isinstance(clause, Select) and clause._for_update_arg is None:
             extensions = current_app.extensions
             if _READ_ENGINE not in extensions:
                 extensions[_READ_ENGINE] = read_engine(self._db.engines)
-            if extensions[_READ_ENGINE] is not None:
+            if extensions[_READ_ENGINE] is not None and only_reads():
                 return extensions[_READ_ENGINE]
         return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
