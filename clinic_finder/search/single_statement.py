@@ -40,6 +40,7 @@ _STATEMENTS: dict[bool, sa.Select] = {}
 # Each row's card columns (search/cards.py) follow its first _LEADING columns: the provider's, then the clinic's.
 _LEADING = 5
 _PROVIDER_END = _LEADING + len(ProviderCard.columns())
+_LOCATION_END = _PROVIDER_END + len(LocationCard.columns())
 
 
 def _bound(name: str, type_=sa.Float):
@@ -84,7 +85,9 @@ def find(query: SearchQuery) -> SearchResult | None:
     statement = _STATEMENTS.get(with_home)
     if statement is None:
         statement = _STATEMENTS[with_home] = _statement(with_home)
-    rows = db.session.execute(statement, params).all()
+    # Plain rows on the connection the session would pick for this statement (a read may go to the replica): the
+    # ORM's per-statement result machinery cost 5 % of an API search here (bench/profile_page.py).
+    rows = db.session.connection(bind_arguments={"clause": statement}).execute(statement, params).all()
     totals = next(row for row in rows if row.kind == "totals")
     if totals.home_ring_providers:
         return None  # whether they are listed at home depends on the ring's geodesics: the general plan decides
@@ -97,7 +100,7 @@ def find(query: SearchQuery) -> SearchResult | None:
 
     providers = {row.provider_id: ProviderCard(*row[_LEADING:_PROVIDER_END]) for row in rows
                  if row.provider_id is not None}
-    locations = {row.location_id: LocationCard(*row[_PROVIDER_END:_PROVIDER_END + len(LocationCard.columns())])
+    locations = {row.location_id: LocationCard(*row[_PROVIDER_END:_LOCATION_END])
                  for row in rows if row.location_id is not None}
     walked = [WalkedClinic(row.provider_id, row.sphere_cos, row.location_id, loc.lat, loc.lon)
               for row in rows if row.kind == "walk" and (loc := locations.get(row.location_id)) is not None]
