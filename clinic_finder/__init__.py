@@ -43,6 +43,9 @@ def create_app(config: type | dict | None = None) -> Flask:
         render_as_batch=True,  # SQLite can only ALTER through table copies
         compare_type=True,
     )
+    from clinic_finder.serving.dropped_connections import init_dropped_connections
+
+    init_dropped_connections(app)  # inside ProxyFix: a retried read sees the environ as the app first did
     if app.config["TRUSTED_PROXY_COUNT"] > 0:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -19,7 +19,9 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     # None means "a SQLite file under instance/", resolved in create_app where instance_path is known.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # No pool_pre_ping: connections are tested on checkout except for read-only requests, which are retried once
+    # instead if their connection had died (serving/dropped_connections.py).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     # Optional streaming replica for the reads of anonymous GET/HEAD requests (serving/read_replica.py).
     DATABASE_READ_URL = os.environ.get("DATABASE_READ_URL", "")
     GEOCODER = os.environ.get("GEOCODER", "offline")

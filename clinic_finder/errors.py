@@ -18,7 +18,7 @@ _CODES = {
     503: "temporarily_unavailable",
 }
 # How long a client should wait before trying again while the database is unreachable; a restart of PostgreSQL or
-# a failover takes seconds, and the connection pool recovers by itself (pool_pre_ping).
+# a failover takes seconds, and the connection pool recovers by itself (serving/dropped_connections.py).
 RETRY_AFTER_SECONDS = 30
 UNAVAILABLE_MESSAGE = "The directory is temporarily unavailable. Please try again in a minute."
 
@@ -97,7 +97,10 @@ def register_error_handlers(app: Flask) -> None:
     def _database_unavailable(err: Exception):
         # The database is down, restarting or out of connections: not a bug to show as a 500, and nothing about
         # the failure is shown (the log has it).
-        app.logger.error("Database unavailable on %s %s: %s", request.method, request.path, type(err).__name__)
+        from clinic_finder.serving.dropped_connections import mark_for_retry
+
+        if not mark_for_retry(err):
+            app.logger.error("Database unavailable on %s %s: %s", request.method, request.path, type(err).__name__)
         try:
             from clinic_finder.extensions import db
 

@@ -7,6 +7,7 @@ from flask import current_app, jsonify, render_template
 from clinic_finder.extensions import db, limiter
 from clinic_finder.inputs.web import reads_query
 from clinic_finder.public import bp
+from clinic_finder.serving.dropped_connections import retryable
 
 
 @bp.route("/privacy")
@@ -24,7 +25,9 @@ def home():
 def _database_ok() -> bool:
     try:
         db.session.execute(sa.text("SELECT 1"))
-    except sa.exc.SQLAlchemyError:
+    except sa.exc.SQLAlchemyError as err:
+        if retryable(err):
+            raise  # a connection that died in the pool: the check runs again on a fresh one
         db.session.rollback()
         return False
     return True
