@@ -1,0 +1,129 @@
+"""CPU per request of this checkout against an earlier commit, in-process and in turns: the finest comparison this
+machine allows (its speed drifts within minutes, so through gunicorn a few percent are lost in the noise).
+
+    python bench/pairs.py --base 55674ff api
+    python bench/pairs.py --base df120c2 profile --turns 14 --requests 150 \\
+        --database-url postgresql://postgres@127.0.0.1:5432/cf_bench_load
+
+Each code runs in its own Python process (the earlier commit from a temporary git worktree), builds the production
+app on the load run's database (bench/load.py builds it) and answers blocks of requests through `app.wsgi_app`
+(no HTTP server, no test client). The two take turns, one block each, the order flipping every turn; each prints
+the CPU ms per request of its block. At the end: each code's median, and the median of the per-turn ratios
+this/base, the figure to quote.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ("results", "profile", "api", "healthz")
+
+
+def _worker(tree: str, page: str, url: str, plan_path: str) -> None:
+    """Serve blocks of `page` requests: read a count on stdin, answer the block's CPU ms per request."""
+    sys.path.insert(0, tree)  # this tree's clinic_finder, and nothing of bench/
+    from clinic_finder import create_app
+    from clinic_finder.serving.warm import warm_up
+
+    plan = json.loads(Path(plan_path).read_text())
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-pairs-not-secret",
+                      "RATELIMIT_ENABLED": False, "SESSION_COOKIE_SECURE": False,
+                      "PUBLIC_BASE_URL": "http://localhost"})
+    warm_up(app)
+    rng = random.Random(7)
+    statuses: list[str] = []
+
+    def one() -> None:
+        if page == "api":
+            path, query = "/api/v1/providers", "lat={}&lon={}".format(*rng.choice(plan["points"]))
+        elif page == "results":
+            path, query = "/search", f"q={rng.choice(plan['zips'])}"
+        elif page == "profile":
+            path, query = f"/providers/{rng.choice(plan['profile_ids'])}", ""
+        else:
+            path, query = "/healthz", ""
+        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "localhost",
+                   "SERVER_PORT": "80", "HTTP_HOST": "localhost", "SERVER_PROTOCOL": "HTTP/1.1",
+                   "HTTP_ACCEPT_ENCODING": "br, gzip", "REMOTE_ADDR": "127.0.0.1", "wsgi.version": (1, 0),
+                   "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr,
+                   "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False}
+        body = app.wsgi_app(environ, lambda status, headers, exc_info=None: statuses.append(status))
+        b"".join(body)
+        getattr(body, "close", lambda: None)()
+
+    for _ in range(100):  # warm the caches, and check the page answers
+        one()
+    if not all(status.startswith("200") for status in statuses):
+        raise SystemExit(f"{page} did not answer 200: {sorted(set(statuses))}")
+    print("ready", flush=True)
+    for line in sys.stdin:
+        count = int(line)
+        started = time.process_time()
+        for _ in range(count):
+            one()
+        print(f"{1000 * (time.process_time() - started) / count:.4f}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("page", choices=PAGES)
+    parser.add_argument("--base", required=True, help="the earlier commit")
+    parser.add_argument("--database-url", default=None, help="default: bench/load.py's SQLite database")
+    parser.add_argument("--turns", type=int, default=12)
+    parser.add_argument("--requests", type=int, default=150, help="requests per block")
+    parser.add_argument("--worker", nargs=3, metavar=("TREE", "URL", "PLAN"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        _worker(args.worker[0], args.page, args.worker[1], args.worker[2])
+        return 0
+
+    sys.path.insert(0, str(ROOT))
+    from bench.load_directory import ensure_directory, sqlite_url, write_plan
+
+    url = args.database_url or sqlite_url(100_000)
+    ensure_directory(url, 100_000)
+    with tempfile.TemporaryDirectory(prefix="cf-pairs-") as tmp:
+        base_tree, plan = Path(tmp) / "base", Path(tmp) / "plan.json"
+        write_plan(url, plan)  # one plan for both: the same places and profiles, in the same order
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(base_tree), args.base],
+                       check=True)
+        workers = {}
+        try:
+            for name, tree in (("base", base_tree), ("this", ROOT)):
+                workers[name] = subprocess.Popen(
+                    [sys.executable, __file__, args.page, "--base", args.base, "--worker", str(tree), url, str(plan)],
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                if workers[name].stdout.readline().strip() != "ready":
+                    raise SystemExit(f"the {name} code did not start")
+            figures: dict[str, list[float]] = {"base": [], "this": []}
+            for turn in range(args.turns):
+                for name in (("base", "this") if turn % 2 == 0 else ("this", "base")):
+                    worker = workers[name]
+                    worker.stdin.write(f"{args.requests}\n")
+                    worker.stdin.flush()
+                    figures[name].append(float(worker.stdout.readline()))
+                print(f"pairs turn={turn} base={figures['base'][-1]:.3f} this={figures['this'][-1]:.3f}", flush=True)
+        finally:
+            for worker in workers.values():
+                if worker.stdin:
+                    worker.stdin.close()
+                worker.wait(timeout=60)
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base_tree)], check=False)
+    ratios = [this / base for this, base in zip(figures["this"], figures["base"], strict=True)]
+    print(f"pairs page={args.page} base={args.base} turns={args.turns} requests={args.requests} "
+          f"base_ms={statistics.median(figures['base']):.3f} this_ms={statistics.median(figures['this']):.3f} "
+          f"ratio={statistics.median(ratios):.3f}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
