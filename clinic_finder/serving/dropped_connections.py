@@ -2,8 +2,8 @@
 visitor a page, and a read-only page does not pay a round trip to find out.
 
 SQLAlchemy's pool_pre_ping tests every connection as it leaves the pool: a round trip before each request's first
-statement. On PostgreSQL that was a third of an API search's round trips and 5–9 % of its CPU (bench/LOAD.md,
-"Eighth round"). Here:
+statement. On PostgreSQL that was a third of an API search's round trips, 1–5 % of its CPU in-process (the more, the
+busier the machine; bench/LOAD.md, "Eighth round"), and a network latency every page waited for. Here:
 
 - A request that only reads (serving/read_replica.py's only_reads: an anonymous GET or HEAD) takes its connection
   untested. If it is dead, SQLAlchemy invalidates the pool's older connections as it raises; the error handler
@@ -23,12 +23,12 @@ RETRY = "clinic_finder.retry_dropped_read"  # environ: the first run met a dropp
 RETRIED = "clinic_finder.retried_dropped_read"  # environ: this is the second run; never a third
 
 
-def test_connections_unless_reading(engine: sa.Engine) -> None:
-    """The engine's pool tests a connection on checkout, except for a request that only reads."""
+def check_connections_unless_reading(engine: sa.Engine) -> None:
+    """The engine's pool checks a connection on checkout, except for a request that only reads."""
     dialect = engine.dialect
 
     @sa.event.listens_for(engine, "checkout")
-    def _test_unless_reading(dbapi_connection, connection_record, connection_proxy):
+    def _check_unless_reading(dbapi_connection, connection_record, connection_proxy):
         if only_reads():
             return
         try:
@@ -92,5 +92,5 @@ def init_dropped_connections(app: Flask) -> None:
 
     with app.app_context():
         for engine in db.engines.values():
-            test_connections_unless_reading(engine)
+            check_connections_unless_reading(engine)
     app.wsgi_app = RetryDroppedReads(app.wsgi_app, app)  # type: ignore[method-assign]
