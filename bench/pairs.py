@@ -28,29 +28,21 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("results", "profile", "api", "healthz")
 
 
-def _worker(tree: str, page: str, url: str, plan_path: str) -> None:
-    """Serve blocks of `page` requests: read a count on stdin, answer the block's CPU ms per request."""
+def _worker(tree: str, url: str, paths_file: str) -> None:
+    """Serve blocks of the given paths in order: read a count on stdin, answer the block's CPU ms per request."""
     sys.path.insert(0, tree)  # this tree's clinic_finder, and nothing of bench/
     from clinic_finder import create_app
     from clinic_finder.serving.warm import warm_up
 
-    plan = json.loads(Path(plan_path).read_text())
+    todo = iter(json.loads(Path(paths_file).read_text()))
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-pairs-not-secret",
                       "RATELIMIT_ENABLED": False, "SESSION_COOKIE_SECURE": False,
                       "PUBLIC_BASE_URL": "http://localhost"})
     warm_up(app)
-    rng = random.Random(7)
     statuses: list[str] = []
 
     def one() -> None:
-        if page == "api":
-            path, query = "/api/v1/providers", "lat={}&lon={}".format(*rng.choice(plan["points"]))
-        elif page == "results":
-            path, query = "/search", f"q={rng.choice(plan['zips'])}"
-        elif page == "profile":
-            path, query = f"/providers/{rng.choice(plan['profile_ids'])}", ""
-        else:
-            path, query = "/healthz", ""
+        path, _, query = next(todo).partition("?")
         environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "localhost",
                    "SERVER_PORT": "80", "HTTP_HOST": "localhost", "SERVER_PROTOCOL": "HTTP/1.1",
                    "HTTP_ACCEPT_ENCODING": "br, gzip", "REMOTE_ADDR": "127.0.0.1", "wsgi.version": (1, 0),
@@ -63,7 +55,7 @@ def _worker(tree: str, page: str, url: str, plan_path: str) -> None:
     for _ in range(100):  # warm the caches, and check the page answers
         one()
     if not all(status.startswith("200") for status in statuses):
-        raise SystemExit(f"{page} did not answer 200: {sorted(set(statuses))}")
+        raise SystemExit(f"a page did not answer 200: {sorted(set(statuses))}")
     print("ready", flush=True)
     for line in sys.stdin:
         count = int(line)
@@ -80,27 +72,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=None, help="default: bench/load.py's SQLite database")
     parser.add_argument("--turns", type=int, default=12)
     parser.add_argument("--requests", type=int, default=150, help="requests per block")
-    parser.add_argument("--worker", nargs=3, metavar=("TREE", "URL", "PLAN"), help=argparse.SUPPRESS)
+    parser.add_argument("--worker", nargs=3, metavar=("TREE", "URL", "PATHS"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        _worker(args.worker[0], args.page, args.worker[1], args.worker[2])
+        _worker(*args.worker)
         return 0
 
     sys.path.insert(0, str(ROOT))
     from bench.load_directory import ensure_directory, sqlite_url, write_plan
+    from bench.profile_page import paths
 
     url = args.database_url or sqlite_url(100_000)
     ensure_directory(url, 100_000)
     with tempfile.TemporaryDirectory(prefix="cf-pairs-") as tmp:
-        base_tree, plan = Path(tmp) / "base", Path(tmp) / "plan.json"
-        write_plan(url, plan)  # one plan for both: the same places and profiles, in the same order
+        base_tree, todo = Path(tmp) / "base", Path(tmp) / "paths.json"
+        # The same requests for both, in the same order, made as profile_page.py makes them.
+        plan = write_plan(url, Path(tmp) / "plan.json")
+        todo.write_text(json.dumps(paths(args.page, plan, 100 + args.turns * args.requests, random.Random(7))))
         subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(base_tree), args.base],
                        check=True)
         workers = {}
         try:
             for name, tree in (("base", base_tree), ("this", ROOT)):
                 workers[name] = subprocess.Popen(
-                    [sys.executable, __file__, args.page, "--base", args.base, "--worker", str(tree), url, str(plan)],
+                    [sys.executable, __file__, args.page, "--base", args.base, "--worker", str(tree), url, str(todo)],
                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
                 if workers[name].stdout.readline().strip() != "ready":
                     raise SystemExit(f"the {name} code did not start")
