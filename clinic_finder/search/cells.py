@@ -111,15 +111,28 @@ class Band(NamedTuple):
     cell_max: int
 
 
-def _meridian(lat0: float, lon0: float, lon: float, cos_radius: float) -> tuple[float, float] | None:
-    """The latitudes (degrees) of meridian `lon` inside the cap of center (lat0, lon0), or None."""
-    p0 = math.radians(lat0)
-    a, b = math.sin(p0), math.cos(p0) * math.cos(math.radians(lon - lon0))
-    r = math.hypot(a, b)
-    if r == 0 or cos_radius / r > 1:
-        return None
-    middle, half = math.atan2(a, b), math.acos(max(-1.0, cos_radius / r))
-    return math.degrees(middle - half), math.degrees(middle + half)
+class _Meridians:
+    """The latitudes where meridians cross the caps around one center: the center's sine and cosine are taken once
+    per search, and the outer cap's crossings once per meridian (neighbouring bands share their edge)."""
+
+    def __init__(self, lat0: float, lon0: float):
+        p0 = math.radians(lat0)
+        self.lon0, self.sin0, self.cos0 = lon0, math.sin(p0), math.cos(p0)
+        self._outer: dict[float, tuple[float, float] | None] = {}
+
+    def span(self, lon: float, cos_radius: float) -> tuple[float, float] | None:
+        """The latitudes (degrees) of meridian `lon` inside the cap of cosine cos_radius, or None."""
+        a, b = self.sin0, self.cos0 * math.cos(math.radians(lon - self.lon0))
+        r = math.hypot(a, b)
+        if r == 0 or cos_radius / r > 1:
+            return None
+        middle, half = math.atan2(a, b), math.acos(max(-1.0, cos_radius / r))
+        return math.degrees(middle - half), math.degrees(middle + half)
+
+    def outer_span(self, lon: float, cos_outer: float) -> tuple[float, float] | None:
+        if lon not in self._outer:
+            self._outer[lon] = self.span(lon, cos_outer)
+        return self._outer[lon]
 
 
 def bands(lat0: float, lon0: float, bands_in_box: list[int], cos_outer: float, cos_inner: float) -> list[Band]:
@@ -127,24 +140,27 @@ def bands(lat0: float, lon0: float, bands_in_box: list[int], cos_outer: float, c
 
     A cell lies inside the cap when its four corners do (the distance from the center grows along a parallel with
     the longitude difference, and along a meridian has no maximum between its ends), so per band the inner cells
-    are those between the latitudes both edge meridians keep inside.
+    are those between the latitudes both edge meridians keep inside. A band's latitudes in the outer cap lie between
+    its edge meridians' and, when the center's meridian crosses the band, that one's.
     """
     out = []
     width = 1 / LON_BANDS_PER_DEGREE
+    meridians = _Meridians(lat0, lon0)
     for band in bands_in_box:
         west = band * width - 180.0
-        east = west + width
-        nearest = min(max(lon0, west), east)
-        spans = [s for s in (_meridian(lat0, lon0, lon, cos_outer) for lon in (west, nearest, east)) if s]
+        east = (band + 1) * width - 180.0
+        lons = (west, lon0, east) if west < lon0 < east else (west, east)
+        spans = [s for s in (meridians.outer_span(lon, cos_outer) for lon in lons) if s]
         if not spans:
             continue
         lat_min = min(s[0] for s in spans) - _EPSILON_DEGREES
         lat_max = max(s[1] for s in spans) + _EPSILON_DEGREES
         cell_min, cell_max = 1, 0
-        edges = [_meridian(lat0, lon0, lon, cos_inner) for lon in (west - _EPSILON_DEGREES, east + _EPSILON_DEGREES)]
-        if all(edges):
-            south = max(e[0] for e in edges) + _EPSILON_DEGREES
-            north = min(e[1] for e in edges) - _EPSILON_DEGREES
+        west_edge = meridians.span(west - _EPSILON_DEGREES, cos_inner)
+        east_edge = west_edge and meridians.span(east + _EPSILON_DEGREES, cos_inner)
+        if west_edge and east_edge:
+            south = max(west_edge[0], east_edge[0]) + _EPSILON_DEGREES
+            north = min(west_edge[1], east_edge[1]) - _EPSILON_DEGREES
             cell_min = math.ceil((south + 90.0) * CELLS_PER_DEGREE)
             cell_max = math.floor((north + 90.0) * CELLS_PER_DEGREE) - 1
         out.append(Band(band, lat_min, lat_max, cell_min, cell_max))
