@@ -34,7 +34,7 @@ from clinic_finder.models import (
     Route,
     ServiceState,
 )
-from clinic_finder.search.cards import LocationCard, ProviderCard
+from clinic_finder.search.cards import LocationCard, ProviderCard, fact_columns, read_facts
 from clinic_finder.search.id_lists import in_ids
 from clinic_finder.search.nearby import InClinic, NearbyClinic, count_in_clinic, not_listed_nearby
 from clinic_finder.vetting.trust import TrustSummary, license_status_sql, summary_of
@@ -48,12 +48,14 @@ PLACE_MAX_LENGTH = 200
 MAX_PRICE_LIMIT = 100_000
 _NO_PRICE = 10**9  # sorts providers without a price after every priced one
 _STATEMENTS: dict[tuple, sa.Select] = {}
-_PROVIDERS_BY_ID = (sa.select(*ProviderCard.columns())
+_PROVIDERS_BY_ID = (sa.select(*ProviderCard.columns(), *fact_columns(Provider.id))
                     .where(in_ids(Provider.id, "ids")))
-_CLINICS_BY_ID = (sa.select(*LocationCard.columns(), *ProviderCard.columns())
+_CLINICS_BY_ID = (sa.select(*LocationCard.columns(), *ProviderCard.columns(), *fact_columns(Provider.id))
                   .join(Provider, Provider.id == Location.provider_id)
                   .where(in_ids(Location.id, "ids")))
+_PROVIDER_WIDTH = len(ProviderCard.columns())
 _LOCATION_WIDTH = len(LocationCard.columns())
+_CLINIC_WIDTH = _LOCATION_WIDTH + _PROVIDER_WIDTH
 
 
 class Sort(str, enum.Enum):
@@ -257,45 +259,25 @@ class _AtHome:
 
 
 def _matches(clinics: list[NearbyClinic], home_ids: list[int]) -> list[Match]:
-    """The page's matches, loaded in a fixed number of statements, as cards (search/cards.py)."""
+    """The page's matches, loaded in one statement per list, as cards (search/cards.py) with their lists."""
     providers: dict[int, ProviderCard] = {}
     locations: dict[int, LocationCard] = {}
+    facts: dict[tuple[int, str], list[str]] = {}
     conn = db.session.connection()
     if clinics:
         # Only the clinic each match was found at (not every clinic of every provider), with its provider.
         for row in conn.execute(_CLINICS_BY_ID, {"ids": [c.location_id for c in clinics]}):
-            loc, p = LocationCard(*row[:_LOCATION_WIDTH]), ProviderCard(*row[_LOCATION_WIDTH:])
+            loc, p = LocationCard(*row[:_LOCATION_WIDTH]), ProviderCard(*row[_LOCATION_WIDTH:_CLINIC_WIDTH])
             locations[loc.id], providers[p.id] = loc, p
+            read_facts(facts, p.id, row[_CLINIC_WIDTH:])
     if home_ids:
-        providers.update((row[0], ProviderCard(*row)) for row in conn.execute(_PROVIDERS_BY_ID, {"ids": home_ids}))
-    facts = _page_facts([c.provider_id for c in clinics] + home_ids)
+        for row in conn.execute(_PROVIDERS_BY_ID, {"ids": home_ids}):
+            providers[row[0]] = ProviderCard(*row[:_PROVIDER_WIDTH])
+            read_facts(facts, row[0], row[_PROVIDER_WIDTH:])
     matches = [_match(providers[c.provider_id], Mode.IN_CLINIC, c.distance_mi, locations.get(c.location_id), facts)
                for c in clinics]
     matches += [_match(providers[pid], Mode.AT_HOME, None, None, facts) for pid in home_ids]
     return matches
-
-
-def _page_facts(provider_ids: list[int]) -> dict[tuple[int, str], list[str]]:
-    """Routes, conditions and states served of a page's providers, in one statement (the trust summary is on the
-    provider row itself)."""
-    out: dict[tuple[int, str], list[str]] = {}
-    if not provider_ids:
-        return out
-    stmt = _STATEMENTS.get(("facts",))
-    if stmt is None:
-        text = sa.String(60)
-        stmt = _STATEMENTS[("facts",)] = sa.union_all(
-            sa.select(ProviderRoute.provider_id, sa.literal("route"), sa.cast(ProviderRoute.route, text))
-            .where(in_ids(ProviderRoute.provider_id, "ids")),
-            sa.select(ProviderCondition.provider_id, sa.literal("condition"),
-                      sa.cast(ProviderCondition.condition, text))
-            .where(in_ids(ProviderCondition.provider_id, "ids")),
-            sa.select(ServiceState.provider_id, sa.literal("state"), sa.cast(ServiceState.state, text))
-            .where(in_ids(ServiceState.provider_id, "ids")),
-        )
-    for pid, kind, value in db.session.connection().execute(stmt, {"ids": provider_ids}):
-        out.setdefault((pid, kind), []).append(value)
-    return out
 
 
 def _match(p: Provider | ProviderCard, mode: Mode, distance: float | None, location: Location | LocationCard | None,

@@ -18,9 +18,9 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from clinic_finder.extensions import db
-from clinic_finder.models import Location, Mode, Provider, ProviderCondition, ProviderRoute, ServiceState
+from clinic_finder.models import Location, Mode, Provider, ServiceState
 from clinic_finder.search import cells, nearby
-from clinic_finder.search.cards import LocationCard, ProviderCard
+from clinic_finder.search.cards import FACT_KINDS, LocationCard, ProviderCard, fact_columns, read_facts
 from clinic_finder.search.nearby import RingClinic, WalkedClinic, walk_row_limit
 from clinic_finder.search.query import (
     PageOutOfRange,
@@ -41,6 +41,7 @@ _STATEMENTS: dict[bool, sa.Select] = {}
 _LEADING = 5
 _PROVIDER_END = _LEADING + len(ProviderCard.columns())
 _LOCATION_END = _PROVIDER_END + len(LocationCard.columns())
+_FACTS_END = _LOCATION_END + len(FACT_KINDS)  # then the provider's lists (cards.fact_columns)
 
 
 def _bound(name: str, type_=sa.Float):
@@ -115,11 +116,10 @@ def find(query: SearchQuery) -> SearchResult | None:
         home_ids = [at.get(position) for position in range(start, min(home_total, end - clinic_total))]
     if None in home_ids or any(c.location_id not in locations for c in clinics):
         return None  # a page past what the statement read (rare): the general plan reads it
-    facts = {}
+    facts: dict[tuple[int, str], list[str]] = {}
     for row in rows:
         if row.provider_id is not None:
-            for kind, values in (("route", row.routes), ("condition", row.conditions), ("state", row.states)):
-                facts[(row.provider_id, kind)] = values or []
+            read_facts(facts, row.provider_id, row[_LOCATION_END:_FACTS_END])
     matches = [_match(providers[c.provider_id], Mode.IN_CLINIC, c.distance_mi, locations[c.location_id], facts)
                for c in clinics]
     matches += [_match(providers[pid], Mode.AT_HOME, None, None, facts) for pid in home_ids]
@@ -193,19 +193,11 @@ def _statement(with_home: bool) -> sa.Select:
             .label("home_ring_providers"),
         ]
     found = sa.union_all(*members).subquery("found")
-    text = sa.String(60)
-
-    def facts(column, owner):
-        return (sa.select(sa.func.array_agg(sa.cast(column, text))).where(owner == Provider.id)
-                .scalar_subquery())
-
     is_totals = found.c.kind == "totals"
     # provider_id and location_id are the joined rows' (null where the outer join found none).
     return (sa.select(found.c.kind, found.c.sphere_cos, found.c.home_position, Provider.id.label("provider_id"),
                       Location.id.label("location_id"), *ProviderCard.columns(), *LocationCard.columns(),
-                      facts(ProviderRoute.route, ProviderRoute.provider_id).label("routes"),
-                      facts(ProviderCondition.condition, ProviderCondition.provider_id).label("conditions"),
-                      facts(ServiceState.state, ServiceState.provider_id).label("states"),
+                      *fact_columns(Provider.id),
                       sa.case((is_totals, certain)).label("certain"),
                       sa.case((is_totals, counted.c.ring)).label("ring"),
                       *(home_totals or [sa.null().label("home_total"), sa.null().label("home_ring_providers")]))

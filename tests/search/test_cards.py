@@ -48,3 +48,28 @@ def test_filtered_results_read_cards_too(clinic_at, new_york):
     result = find_providers(SearchQuery(new_york, filters=SearchFilters(free_consultation=True)))
     assert [m.provider.name for m in result.matches] == ["Free"]
     assert result.matches[0].provider.free_consultation is True
+
+
+@pytest.mark.parametrize("sort", [Sort.DISTANCE, Sort.RATING])
+def test_a_cards_lists_are_the_models_and_come_with_the_card(clinic_at, make_provider, new_york, sort,
+                                                            count_queries):
+    clinic_at(2, 0, "Many", routes=("oral", "iv", "nasal"), conditions=("ptsd", "depression"),
+              at_home=True, states_served=("NY", "CT", "NJ"))
+    clinic_at(5, 90, "None at all", routes=(), conditions=())
+    make_provider("Tele", in_clinic=False, at_home=True, states_served=("NY", "PA"), routes=("im",),
+                  conditions=())
+    db.session.commit()
+    db.session.expunge_all()
+    with count_queries() as seen:
+        result = find_providers(SearchQuery(new_york, sort=sort))
+    assert [m.provider.name for m in result.matches] == ["Many", "None at all", "Tele"]
+    for match in result.matches:
+        model = db.session.get(Provider, match.provider.id)
+        assert (match.routes, match.conditions, match.states_served) == (
+            model.routes, model.conditions, sorted(model.states_served))
+    assert result.matches[0].routes == ["iv", "nasal", "oral"]
+    assert result.matches[1].routes == [] and result.matches[1].conditions == []
+    assert result.matches[2].states_served == ["NY", "PA"]
+    # The cards' statements carry their routes, conditions and states: no statement reads them on its own.
+    reading_lists = [s for s in seen if "provider_route" in s]
+    assert reading_lists and all("price_min_usd" in s for s in reading_lists), reading_lists
