@@ -8,6 +8,7 @@ index. Providers with several clinics are counted apart (distinct providers), th
 """
 from __future__ import annotations
 
+import functools
 import math
 from typing import NamedTuple
 
@@ -192,8 +193,7 @@ COUNT_SQL = {
         "FROM json_each(:edges) AS e CROSS JOIN location AS l ON l.searchable = 1 "
         "AND l.lon_band = json_extract(e.value, '$.band') "
         "AND l.lat BETWEEN json_extract(e.value, '$.lat_min') AND json_extract(e.value, '$.lat_max') "
-        "WHERE " + _COS.format(row="l") + " >= :cos_outer AND " + _CELL_SQL.replace("lat", "l.lat") +
-        " NOT BETWEEN json_extract(e.value, '$.cell_min') AND json_extract(e.value, '$.cell_max')"
+        "WHERE " + _COS.format(row="l") + " >= :cos_outer"
     ),
     "postgresql": (
         # LATERAL: one primary-key range per band (the planner would hash-join every cell of the country).
@@ -211,32 +211,55 @@ COUNT_SQL = {
         "FILTER (WHERE l.sphere_cos < :cos_inner) AS ring, "
         "count(DISTINCT l.provider_id) FILTER (WHERE l.sphere_cos < :cos_inner) AS ring_providers "
         "FROM jsonb_to_recordset(CAST(:edges AS jsonb)) "
-        "AS e(band int, lat_min float8, lat_max float8, cell_min int, cell_max int) "
+        "AS e(band int, lat_min float8, lat_max float8) "
         "CROSS JOIN LATERAL (SELECT loc.id, loc.provider_id, loc.lat, loc.lon, loc.is_only_location, "
         + _COS.format(row="loc") + " AS sphere_cos FROM location AS loc WHERE loc.searchable "
-        "AND loc.lon_band = e.band AND loc.lat BETWEEN e.lat_min AND e.lat_max "
-        "AND " + _CELL_SQL_POSTGRESQL.replace("lat", "loc.lat") + " NOT BETWEEN e.cell_min AND e.cell_max) AS l "
+        "AND loc.lon_band = e.band AND loc.lat BETWEEN e.lat_min AND e.lat_max) AS l "
         "WHERE l.sphere_cos >= :cos_outer"
     ),
 }
 _STATEMENTS: dict[str, sa.TextClause] = {}
 
 
+def cell_of(lat: float) -> int:
+    """A latitude's cell by the stored expression's own arithmetic (_CELL_SQL: IEEE doubles, then truncated, which
+    is floor since lat + 90 >= 0), so Python and both databases put a clinic in the same cell."""
+    return int((lat + 90.0) * CELLS_PER_DEGREE)
+
+
+@functools.cache  # 9,000 cells at most, each bisected once per process
+def last_latitude_below(cell: int) -> float:
+    """The largest latitude whose cell is below `cell`: an edge's scan stops exactly where the counted cells begin,
+    so no clinic is both counted by its cell and scanned, and none falls between.
+
+    Bisected over doubles: near the equator a latitude's last bit is far finer than its sum with 90's, so stepping
+    bit by bit could take forever."""
+    edge = cell / CELLS_PER_DEGREE - 90.0
+    below, above = edge - 1e-9, edge + 1e-9  # rounding moves the edge by far less than this
+    while True:
+        middle = (below + above) / 2
+        if middle in (below, above):
+            return below
+        if cell_of(middle) < cell:
+            below = middle
+        else:
+            above = middle
+
+
 def count_params(lat0: float, lon0: float, bands_in_box: list[int], cos_outer: float, cos_inner: float) -> dict:
-    """The interior cells and the edge's latitude ranges, as the count statement binds them."""
+    """The interior cells and the edge's latitude ranges, as the count statement binds them. A band with interior
+    cells is scanned south and north of them, to the last latitude outside them (no row is tested for its cell)."""
     interior, edges = [], []
     for b in bands(lat0, lon0, bands_in_box, cos_outer, cos_inner):
         if b.cell_min <= b.cell_max:
-            interior.append([b.band, b.cell_min, b.cell_max])
-            south = b.cell_min / CELLS_PER_DEGREE - 90.0 + _EPSILON_DEGREES
-            north = (b.cell_max + 1) / CELLS_PER_DEGREE - 90.0 - _EPSILON_DEGREES
-            edges.append([b.band, b.lat_min, min(b.lat_max, south), b.cell_min, b.cell_max])
-            edges.append([b.band, max(b.lat_min, north), b.lat_max, b.cell_min, b.cell_max])
+            interior.append({"band": b.band, "cell_min": b.cell_min, "cell_max": b.cell_max})
+            south = last_latitude_below(b.cell_min)
+            north = math.nextafter(last_latitude_below(b.cell_max + 1), math.inf)
+            edges.append({"band": b.band, "lat_min": b.lat_min, "lat_max": min(b.lat_max, south)})
+            edges.append({"band": b.band, "lat_min": max(b.lat_min, north), "lat_max": b.lat_max})
         else:
-            edges.append([b.band, b.lat_min, b.lat_max, 1, 0])
-    keys = ("band", "cell_min", "cell_max"), ("band", "lat_min", "lat_max", "cell_min", "cell_max")
-    return {"interior": orjson.dumps([dict(zip(keys[0], i, strict=True)) for i in interior]).decode(),
-            "edges": orjson.dumps([dict(zip(keys[1], e, strict=True)) for e in edges]).decode()}
+            edges.append({"band": b.band, "lat_min": b.lat_min, "lat_max": b.lat_max})
+    return {"interior": orjson.dumps(interior).decode(), "edges": orjson.dumps(edges).decode()}
 
 
 def count_statement(dialect: str) -> sa.TextClause | None:

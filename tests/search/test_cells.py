@@ -11,7 +11,7 @@ from geopy.distance import geodesic
 from clinic_finder.extensions import db
 from clinic_finder.geo.geodesy import lon_band, unit_vector
 from clinic_finder.models import ListingStatus, Location
-from clinic_finder.search.cells import CELLS_PER_DEGREE, bands
+from clinic_finder.search.cells import CELLS_PER_DEGREE, bands, cell_of, last_latitude_below
 from clinic_finder.search.query import SearchQuery, find_providers
 
 from .conftest import point_at
@@ -122,3 +122,47 @@ def test_near_the_pole_and_across_180_degrees_the_count_still_matches_a_brute_fo
             (lat0, lon0), (p.locations[0].lat, p.locations[0].lon)).miles <= 25)
         assert result.in_clinic_total == len(expected) > 0
         assert sorted(m.provider.id for m in result.matches) == expected
+
+
+def test_an_edges_scan_stops_exactly_where_the_counted_cells_begin():
+    rng = random.Random(8)
+    for cell in [rng.randrange(1, 180 * CELLS_PER_DEGREE) for _ in range(3000)] + [1, 4500, 6537, 8999]:
+        lat = last_latitude_below(cell)
+        assert cell_of(lat) < cell <= cell_of(math.nextafter(lat, math.inf))
+        assert abs(lat - (cell / CELLS_PER_DEGREE - 90.0)) < 1e-9
+
+
+def test_clinics_on_the_cells_own_boundaries_are_counted_once(make_provider, new_york):
+    """Latitudes a few last bits either side of where an interior cell begins or ends, in every band with interior
+    cells: each clinic is counted by its cell or found by the edge's scan, never both, never neither."""
+    radius = 25
+    cos_outer = math.cos(radius / (1 - 0.0075) / 3958.7613)
+    cos_inner = math.cos(radius / (1 + 0.0075) / 3958.7613)
+    half = 1.0
+    found = bands(new_york.lat, new_york.lon, list(range(lon_band(new_york.lon - half),
+                                                         lon_band(new_york.lon + half) + 1)), cos_outer, cos_inner)
+    providers = []
+    for b in found:
+        if b.cell_min > b.cell_max:
+            continue
+        lon = (b.band + 0.5) / 10 - 180.0
+        for cell in (b.cell_min, b.cell_max + 1):
+            edge = cell / CELLS_PER_DEGREE - 90.0  # where the cell begins, give or take the last bits
+            for lat in _bits_around(edge, 4):
+                providers.append(make_provider(f"Boundary {len(providers)}", lat=lat, lon=lon))
+    db.session.commit()
+    assert len(providers) >= 100
+    expected = [p for p in providers
+                if geodesic((new_york.lat, new_york.lon), (p.locations[0].lat, p.locations[0].lon)).miles <= radius]
+    assert len(expected) == len(providers)  # the interior's own edges lie well inside the circle
+    assert find_providers(SearchQuery(new_york, radius_mi=radius)).in_clinic_total == len(expected)
+
+
+def _bits_around(value: float, bits: int) -> list[float]:
+    out = [value]
+    for direction in (-math.inf, math.inf):
+        step = value
+        for _ in range(bits):
+            step = math.nextafter(step, direction)
+            out.append(step)
+    return out
