@@ -10,18 +10,28 @@ app on the load run's database (bench/load.py builds it) and answers blocks of r
 (no HTTP server, no test client). The two take turns, one block each, the order flipping every turn; each prints
 the CPU ms per request of its block. At the end: each code's median, and the median of the per-turn ratios
 this/base, the figure to quote.
+
+    python bench/pairs.py --base df120c2 api --instructions 200
+
+With --instructions N, each code instead runs under valgrind's callgrind (Debian's `valgrind`) twice, once
+answering only the warm-up requests and once N more, and the difference over N is its instructions per request:
+a count the machine's drifting speed does not move (on a noisy day CPU time swings 2x within seconds, and a 5 %
+change is lost in it). It prints `instructions page=… base_per_req=… this_per_req=… ratio=…`.
 """
 from __future__ import annotations
 
 import argparse
 import io
 import json
+import os
 import random
+import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=None, help="default: bench/load.py's SQLite database")
     parser.add_argument("--turns", type=int, default=12)
     parser.add_argument("--requests", type=int, default=150, help="requests per block")
+    parser.add_argument("--instructions", type=int, default=0, metavar="N",
+                        help="count instructions per request under callgrind over N requests instead of timing")
     parser.add_argument("--worker", nargs=3, metavar=("TREE", "URL", "PATHS"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -88,9 +100,15 @@ def main(argv: list[str] | None = None) -> int:
         base_tree, todo = Path(tmp) / "base", Path(tmp) / "paths.json"
         # The same requests for both, in the same order, made as profile_page.py makes them.
         plan = write_plan(url, Path(tmp) / "plan.json")
-        todo.write_text(json.dumps(paths(args.page, plan, 100 + args.turns * args.requests, random.Random(7))))
+        todo.write_text(json.dumps(paths(args.page, plan, 100 + max(args.turns * args.requests, args.instructions),
+                                              random.Random(7))))
         subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(base_tree), args.base],
                        check=True)
+        if args.instructions:
+            try:
+                return _count_instructions(args, url, todo, {"base": base_tree, "this": ROOT})
+            finally:
+                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base_tree)], check=False)
         workers = {}
         try:
             for name, tree in (("base", base_tree), ("this", ROOT)):
@@ -117,6 +135,31 @@ def main(argv: list[str] | None = None) -> int:
     print(f"pairs page={args.page} base={args.base} turns={args.turns} requests={args.requests} "
           f"base_ms={statistics.median(figures['base']):.3f} this_ms={statistics.median(figures['this']):.3f} "
           f"ratio={statistics.median(ratios):.3f}", flush=True)
+    return 0
+
+
+def _instructions(args, tree: Path, url: str, todo: Path, requests: int) -> int:
+    """Instructions callgrind counts for the worker's start, warm-up and `requests` requests."""
+    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, __file__,
+               args.page, "--base", args.base, "--worker", str(tree), url, str(todo)]
+    # The same hash seed for both runs of a code: dict and set orders, and so the work, repeat exactly.
+    done = subprocess.run(command, input=f"{requests}\n" if requests else "", capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONHASHSEED="0"), check=True)
+    return int(re.search(r"Collected : (\d+)", done.stderr).group(1))
+
+
+def _count_instructions(args, url: str, todo: Path, trees: dict[str, Path]) -> int:
+    # The four runs at once (callgrind is about 50 times slower than the code it counts; the counts do not care).
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        counts = {(name, requests): pool.submit(_instructions, args, tree, url, todo, requests)
+                  for name, tree in trees.items() for requests in (0, args.instructions)}
+        per_request = {name: (counts[(name, args.instructions)].result() - counts[(name, 0)].result())
+                       / args.instructions for name in trees}
+    for name, figure in per_request.items():
+        print(f"instructions code={name} per_req={figure:,.0f}", flush=True)
+    print(f"instructions page={args.page} base={args.base} requests={args.instructions} "
+          f"base_per_req={per_request['base']:.0f} this_per_req={per_request['this']:.0f} "
+          f"ratio={per_request['this'] / per_request['base']:.3f}", flush=True)
     return 0
 
 
