@@ -104,13 +104,10 @@ def main(argv: list[str] | None = None) -> int:
                                               random.Random(7))))
         subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(base_tree), args.base],
                        check=True)
-        if args.instructions:
-            try:
-                return _count_instructions(args, url, todo, {"base": base_tree, "this": ROOT})
-            finally:
-                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base_tree)], check=False)
         workers = {}
         try:
+            if args.instructions:
+                return _count_instructions(args, url, todo, {"base": base_tree, "this": ROOT})
             for name, tree in (("base", base_tree), ("this", ROOT)):
                 workers[name] = subprocess.Popen(
                     [sys.executable, __file__, args.page, "--base", args.base, "--worker", str(tree), url, str(todo)],
